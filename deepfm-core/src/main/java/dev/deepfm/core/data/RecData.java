@@ -1,0 +1,63 @@
+package dev.deepfm.core.data;
+
+import dev.deepfm.core.schema.Schema;
+import dev.deepfm.core.schema.Side;
+import dev.deepfm.core.schema.Vocabulary;
+import java.util.Objects;
+
+/**
+ * A recommendation dataset in the engine's terms: a schema, the encoded features of every user and
+ * every item, the train/validation/test split of positive interactions, the original ids, and what
+ * is needed to show items. Built by a dataset reader (MovieLens, synthetic...), consumed by the
+ * trainer and the evaluator, which know fields and rows, not movies.
+ *
+ * @param name a short name for reports ("ml-100k")
+ * @param schema the model's input fields: user-side fields first, then item-side fields
+ * @param users features of every user (the schema's {@link Side#USER} fields)
+ * @param items features of every item (the schema's {@link Side#ITEM} fields)
+ * @param split the positives, split leave-one-out
+ * @param userIds original user ids by index
+ * @param itemIds original item ids by index
+ * @param catalog titles and tags by item index
+ * @param sourceFingerprint a hash of the source files, recorded in run outputs
+ */
+public record RecData(String name, Schema schema, FeatureTable users, FeatureTable items,
+    Split split, Vocabulary userIds, Vocabulary itemIds, ItemCatalog catalog,
+    String sourceFingerprint) {
+
+  /** Checks that the parts agree with each other. */
+  public RecData {
+    Objects.requireNonNull(name);
+    Objects.requireNonNull(schema);
+    Objects.requireNonNull(split);
+    if (users.size() != split.users() || userIds.size() != split.users()) {
+      throw new IllegalArgumentException("user table, ids and split disagree on the number of users");
+    }
+    if (items.size() != split.items() || itemIds.size() != split.items() || catalog.size() != split.items()) {
+      throw new IllegalArgumentException("item table, ids, catalogue and split disagree on the number of items");
+    }
+    int[] userFields = schema.fieldsOn(Side.USER);
+    int[] itemFields = schema.fieldsOn(Side.ITEM);
+    if (!java.util.Arrays.equals(userFields, users.fields()) || !java.util.Arrays.equals(itemFields, items.fields())) {
+      throw new IllegalArgumentException("feature tables must cover the schema's user and item fields in order");
+    }
+    if (userFields.length + itemFields.length != schema.size()) {
+      throw new IllegalArgumentException("recommendation data has only user and item fields");
+    }
+    for (int f = 1; f < schema.size(); f++) {
+      if (schema.field(f - 1).side() == Side.ITEM && schema.field(f).side() == Side.USER) {
+        throw new IllegalArgumentException("user fields must come before item fields");
+      }
+    }
+  }
+
+  /** Number of users. */
+  public int userCount() {
+    return split.users();
+  }
+
+  /** Number of items. */
+  public int itemCount() {
+    return split.items();
+  }
+}

@@ -1,0 +1,71 @@
+package dev.deepfm.core.kernel;
+
+/** Straight loops in the textbook order: the reference every fast kernel is tested against. */
+public final class PlainKernels implements Kernels {
+  /** The one instance. */
+  public static final PlainKernels INSTANCE = new PlainKernels();
+
+  private PlainKernels() {}
+
+  @Override
+  public void gemm(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+      float[] bias, int biasOff, float[] c, int cOff, int ldc) {
+    for (int r = 0; r < m; r++) {
+      for (int j = 0; j < n; j++) {
+        float acc = bias == null ? 0f : bias[biasOff + j];
+        for (int p = 0; p < k; p++) {
+          acc += a[aOff + r * lda + p] * b[bOff + p * ldb + j];
+        }
+        c[cOff + r * ldc + j] = acc;
+      }
+    }
+  }
+
+  @Override
+  public void gemmTnAcc(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+      int ldb, float[] c, int cOff, int ldc) {
+    for (int p = 0; p < k; p++) {
+      for (int j = 0; j < n; j++) {
+        float acc = c[cOff + p * ldc + j];
+        for (int r = 0; r < m; r++) {
+          acc += a[aOff + r * lda + p] * b[bOff + r * ldb + j];
+        }
+        c[cOff + p * ldc + j] = acc;
+      }
+    }
+  }
+
+  @Override
+  public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+    for (int i = 0; i < n; i++) {
+      y[yOff + i] += alpha * x[xOff + i];
+    }
+  }
+
+  @Override
+  public float dot(int n, float[] x, int xOff, float[] y, int yOff) {
+    float acc = 0f;
+    for (int i = 0; i < n; i++) {
+      acc += x[xOff + i] * y[yOff + i];
+    }
+    return acc;
+  }
+
+  @Override
+  public void adam(int off, int n, float[] p, float[] g, float[] m, float[] v, float beta1,
+      float beta2, float stepSize, float sqrtBc2, float eps, float weightDecay) {
+    for (int i = off; i < off + n; i++) {
+      float gi = g[i] + weightDecay * p[i];
+      float mi = beta1 * m[i] + (1 - beta1) * gi;
+      float vi = beta2 * v[i] + (1 - beta2) * gi * gi;
+      m[i] = mi;
+      v[i] = vi;
+      p[i] -= stepSize * mi / ((float) Math.sqrt(vi) / sqrtBc2 + eps);
+    }
+  }
+
+  @Override
+  public String name() {
+    return "plain";
+  }
+}

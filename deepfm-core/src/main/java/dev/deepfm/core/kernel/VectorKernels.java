@@ -1,0 +1,270 @@
+package dev.deepfm.core.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * SIMD kernels on the incubating Vector API, at the platform's preferred width (8 floats with AVX2,
+ * 16 with AVX-512). The matrix products are register-blocked: a 4-row by 2-vector tile of C lives
+ * in 8 accumulators while the shared dimension streams past, so each loaded B vector feeds four
+ * fused multiply-adds. Edges fall back to 1-row, 1-vector and scalar loops.
+ *
+ * <p>Loaded only when {@code jdk.incubator.vector} is present (see {@link Kernels#best()}).
+ */
+public final class VectorKernels implements Kernels {
+  /** The one instance. */
+  public static final VectorKernels INSTANCE = new VectorKernels();
+
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final int L = S.length();
+
+  private VectorKernels() {}
+
+  @Override
+  public String name() {
+    return "vector-" + S.vectorBitSize();
+  }
+
+  @Override
+  public void gemm(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+      float[] bias, int biasOff, float[] c, int cOff, int ldc) {
+    int r = 0;
+    for (; r + 4 <= m; r += 4) {
+      int j = 0;
+      for (; j + 2 * L <= n; j += 2 * L) {
+        gemm4x2(k, a, aOff + r * lda, lda, b, bOff + j, ldb, bias, biasOff + j, c, cOff + r * ldc + j, ldc);
+      }
+      for (; j + L <= n; j += L) {
+        for (int rr = r; rr < r + 4; rr++) {
+          gemm1x1(k, a, aOff + rr * lda, b, bOff + j, ldb, bias, biasOff + j, c, cOff + rr * ldc + j);
+        }
+      }
+      for (int rr = r; rr < r + 4; rr++) {
+        gemmScalar(j, n, k, a, aOff + rr * lda, b, bOff, ldb, bias, biasOff, c, cOff + rr * ldc);
+      }
+    }
+    for (; r < m; r++) {
+      int j = 0;
+      for (; j + L <= n; j += L) {
+        gemm1x1(k, a, aOff + r * lda, b, bOff + j, ldb, bias, biasOff + j, c, cOff + r * ldc + j);
+      }
+      gemmScalar(j, n, k, a, aOff + r * lda, b, bOff, ldb, bias, biasOff, c, cOff + r * ldc);
+    }
+  }
+
+  private static void gemm4x2(int k, float[] a, int a0, int lda, float[] b, int bp, int ldb,
+      float[] bias, int biasOff, float[] c, int c0, int ldc) {
+    FloatVector c00;
+    FloatVector c01;
+    if (bias == null) {
+      c00 = FloatVector.zero(S);
+      c01 = FloatVector.zero(S);
+    } else {
+      c00 = FloatVector.fromArray(S, bias, biasOff);
+      c01 = FloatVector.fromArray(S, bias, biasOff + L);
+    }
+    FloatVector c10 = c00;
+    FloatVector c11 = c01;
+    FloatVector c20 = c00;
+    FloatVector c21 = c01;
+    FloatVector c30 = c00;
+    FloatVector c31 = c01;
+    int a1 = a0 + lda;
+    int a2 = a1 + lda;
+    int a3 = a2 + lda;
+    for (int p = 0; p < k; p++, bp += ldb) {
+      FloatVector b0 = FloatVector.fromArray(S, b, bp);
+      FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+      FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(S, a[a1 + p]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(S, a[a2 + p]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(S, a[a3 + p]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+    }
+    c00.intoArray(c, c0);
+    c01.intoArray(c, c0 + L);
+    c0 += ldc;
+    c10.intoArray(c, c0);
+    c11.intoArray(c, c0 + L);
+    c0 += ldc;
+    c20.intoArray(c, c0);
+    c21.intoArray(c, c0 + L);
+    c0 += ldc;
+    c30.intoArray(c, c0);
+    c31.intoArray(c, c0 + L);
+  }
+
+  private static void gemm1x1(int k, float[] a, int a0, float[] b, int bp, int ldb, float[] bias,
+      int biasOff, float[] c, int c0) {
+    FloatVector acc = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, biasOff);
+    for (int p = 0; p < k; p++, bp += ldb) {
+      acc = FloatVector.broadcast(S, a[a0 + p]).fma(FloatVector.fromArray(S, b, bp), acc);
+    }
+    acc.intoArray(c, c0);
+  }
+
+  private static void gemmScalar(int from, int n, int k, float[] a, int a0, float[] b, int bOff,
+      int ldb, float[] bias, int biasOff, float[] c, int c0) {
+    for (int j = from; j < n; j++) {
+      float acc = bias == null ? 0f : bias[biasOff + j];
+      for (int p = 0; p < k; p++) {
+        acc = Math.fma(a[a0 + p], b[bOff + p * ldb + j], acc);
+      }
+      c[c0 + j] = acc;
+    }
+  }
+
+  @Override
+  public void gemmTnAcc(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+      int ldb, float[] c, int cOff, int ldc) {
+    int p = 0;
+    for (; p + 4 <= k; p += 4) {
+      int j = 0;
+      for (; j + 2 * L <= n; j += 2 * L) {
+        tn4x2(m, a, aOff + p, lda, b, bOff + j, ldb, c, cOff + p * ldc + j, ldc);
+      }
+      for (; j + L <= n; j += L) {
+        for (int pp = p; pp < p + 4; pp++) {
+          tn1x1(m, a, aOff + pp, lda, b, bOff + j, ldb, c, cOff + pp * ldc + j);
+        }
+      }
+      for (int pp = p; pp < p + 4; pp++) {
+        tnScalar(j, n, m, a, aOff + pp, lda, b, bOff, ldb, c, cOff + pp * ldc);
+      }
+    }
+    for (; p < k; p++) {
+      int j = 0;
+      for (; j + L <= n; j += L) {
+        tn1x1(m, a, aOff + p, lda, b, bOff + j, ldb, c, cOff + p * ldc + j);
+      }
+      tnScalar(j, n, m, a, aOff + p, lda, b, bOff, ldb, c, cOff + p * ldc);
+    }
+  }
+
+  private static void tn4x2(int m, float[] a, int ap, int lda, float[] b, int bp, int ldb,
+      float[] c, int c0, int ldc) {
+    int c1 = c0 + ldc;
+    int c2 = c1 + ldc;
+    int c3 = c2 + ldc;
+    FloatVector c00 = FloatVector.fromArray(S, c, c0);
+    FloatVector c01 = FloatVector.fromArray(S, c, c0 + L);
+    FloatVector c10 = FloatVector.fromArray(S, c, c1);
+    FloatVector c11 = FloatVector.fromArray(S, c, c1 + L);
+    FloatVector c20 = FloatVector.fromArray(S, c, c2);
+    FloatVector c21 = FloatVector.fromArray(S, c, c2 + L);
+    FloatVector c30 = FloatVector.fromArray(S, c, c3);
+    FloatVector c31 = FloatVector.fromArray(S, c, c3 + L);
+    for (int r = 0; r < m; r++, ap += lda, bp += ldb) {
+      FloatVector b0 = FloatVector.fromArray(S, b, bp);
+      FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+      FloatVector x = FloatVector.broadcast(S, a[ap]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(S, a[ap + 1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(S, a[ap + 2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(S, a[ap + 3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+    }
+    c00.intoArray(c, c0);
+    c01.intoArray(c, c0 + L);
+    c10.intoArray(c, c1);
+    c11.intoArray(c, c1 + L);
+    c20.intoArray(c, c2);
+    c21.intoArray(c, c2 + L);
+    c30.intoArray(c, c3);
+    c31.intoArray(c, c3 + L);
+  }
+
+  private static void tn1x1(int m, float[] a, int ap, int lda, float[] b, int bp, int ldb,
+      float[] c, int c0) {
+    FloatVector acc = FloatVector.fromArray(S, c, c0);
+    for (int r = 0; r < m; r++, ap += lda, bp += ldb) {
+      acc = FloatVector.broadcast(S, a[ap]).fma(FloatVector.fromArray(S, b, bp), acc);
+    }
+    acc.intoArray(c, c0);
+  }
+
+  private static void tnScalar(int from, int n, int m, float[] a, int ap, int lda, float[] b,
+      int bOff, int ldb, float[] c, int c0) {
+    for (int j = from; j < n; j++) {
+      float acc = c[c0 + j];
+      for (int r = 0; r < m; r++) {
+        acc = Math.fma(a[ap + r * lda], b[bOff + r * ldb + j], acc);
+      }
+      c[c0 + j] = acc;
+    }
+  }
+
+  @Override
+  public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+    FloatVector va = FloatVector.broadcast(S, alpha);
+    int i = 0;
+    for (; i + L <= n; i += L) {
+      FloatVector vy = FloatVector.fromArray(S, y, yOff + i);
+      va.fma(FloatVector.fromArray(S, x, xOff + i), vy).intoArray(y, yOff + i);
+    }
+    for (; i < n; i++) {
+      y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
+    }
+  }
+
+  @Override
+  public float dot(int n, float[] x, int xOff, float[] y, int yOff) {
+    FloatVector acc = FloatVector.zero(S);
+    int i = 0;
+    for (; i + L <= n; i += L) {
+      acc = FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, y, yOff + i), acc);
+    }
+    float s = acc.reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) {
+      s = Math.fma(x[xOff + i], y[yOff + i], s);
+    }
+    return s;
+  }
+
+  @Override
+  public void adam(int off, int n, float[] p, float[] g, float[] m, float[] v, float beta1,
+      float beta2, float stepSize, float sqrtBc2, float eps, float weightDecay) {
+    FloatVector vb1 = FloatVector.broadcast(S, beta1);
+    FloatVector vb1c = FloatVector.broadcast(S, 1 - beta1);
+    FloatVector vb2 = FloatVector.broadcast(S, beta2);
+    FloatVector vb2c = FloatVector.broadcast(S, 1 - beta2);
+    FloatVector vwd = FloatVector.broadcast(S, weightDecay);
+    FloatVector vstep = FloatVector.broadcast(S, stepSize);
+    FloatVector vbc = FloatVector.broadcast(S, sqrtBc2);
+    FloatVector veps = FloatVector.broadcast(S, eps);
+    int i = off;
+    int end = off + n;
+    for (; i + L <= end; i += L) {
+      FloatVector pi = FloatVector.fromArray(S, p, i);
+      FloatVector gi = vwd.fma(pi, FloatVector.fromArray(S, g, i));
+      FloatVector mi = vb1.mul(FloatVector.fromArray(S, m, i)).add(vb1c.mul(gi));
+      FloatVector vi = vb2.mul(FloatVector.fromArray(S, v, i)).add(vb2c.mul(gi).mul(gi));
+      mi.intoArray(m, i);
+      vi.intoArray(v, i);
+      FloatVector denom = vi.sqrt().div(vbc).add(veps);
+      pi.sub(vstep.mul(mi).div(denom)).intoArray(p, i);
+    }
+    for (; i < end; i++) {
+      float gi = g[i] + weightDecay * p[i];
+      float mi = beta1 * m[i] + (1 - beta1) * gi;
+      float vi = beta2 * v[i] + (1 - beta2) * gi * gi;
+      m[i] = mi;
+      v[i] = vi;
+      p[i] -= stepSize * mi / ((float) Math.sqrt(vi) / sqrtBc2 + eps);
+    }
+  }
+}

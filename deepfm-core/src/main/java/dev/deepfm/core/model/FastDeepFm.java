@@ -1,0 +1,477 @@
+package dev.deepfm.core.model;
+
+import dev.deepfm.core.data.Batch;
+import dev.deepfm.core.data.FeatureTable;
+import dev.deepfm.core.kernel.Kernels;
+import dev.deepfm.core.nn.BceWithLogits;
+import dev.deepfm.core.nn.Dropout;
+import dev.deepfm.core.nn.ParamLayout;
+import dev.deepfm.core.util.WorkerPool;
+import java.util.Arrays;
+
+/**
+ * The DeepFM family, fast: the same function and gradients as {@link PlainDeepFm} (up to float
+ * rounding), computed with three exact rewrites, SIMD kernels and a team of threads.
+ *
+ * <ol>
+ *   <li><b>Factorized first layer.</b> The first MLP layer is linear in the field embeddings:
+ *       {@code z1_b = b1 + sum_f W1_f e_{b,f}} where {@code W1_f} is field f's {@code k x H1} block.
+ *       Within a batch, {@code Q_r = W1_f^T E_r} is computed once per distinct row r (a "group":
+ *       a batch of 256 has ~600 distinct rows among its 6,144 field slots), then summed per example.
+ *       Backward mirrors it: {@code S_r = sum_{b uses r} w dz1_b}, {@code dW1_f += E_r S_r^T},
+ *       {@code dE_r += W1_f S_r}.</li>
+ *   <li><b>FM by sums of squares</b>, and its gradient {@code dE_r += g_b (s_b - e_{b,f})} summed
+ *       per group.</li>
+ *   <li><b>Ranking split</b> (see {@link #scorer}): a user's and an item's contributions to the
+ *       first layer, the FM and the linear term are computed once each, so a (user, item) pair
+ *       costs only the layers above the first.</li>
+ * </ol>
+ *
+ * <p>Threads split a step into phases: groups (gather, {@code Q}); chunks of 64 examples (the
+ * rest of the forward pass and the backward pass down to {@code dz1}); groups again ({@code S},
+ * embedding gradients); columns of {@code W1} and parameter ranges (weight gradients, chunk
+ * reduction). Every sum runs in an order fixed by the batch, never by the thread count: the same
+ * seed gives the same model, bit for bit, on 1 or 8 threads.
+ */
+public final class FastDeepFm implements Network {
+  /** Examples per chunk: the unit of per-example work and of partial weight gradients. */
+  static final int CHUNK = 64;
+
+  private final DeepFmParams shape;
+  private final Kernels kern;
+  private final WorkerPool pool;
+  private final int k;
+  private final int fields;
+  private final int layers;
+  private final int[] dims;
+  private final int h1;
+  private final boolean deep;
+  private final boolean fm;
+  private final boolean firstOrder;
+  private final float dropout;
+  private final float keep;
+  /** Offset in the parameter array of the tail region {@code [mlp.0.bias, end)}. */
+  private final int tailOff;
+  private final int tailSize;
+
+  private int capacity = -1;
+  private int maxGroups;
+  private float[] egath;
+  private float[] q;
+  private float[] sGroup;
+  private float[] deTmp;
+  private float[][] act;
+  private float[][] grad;
+  private float[][] mirror;
+  private float[] fmSum;
+  private float[] logit;
+  private float[] dlogit;
+  private double[] loss;
+  private float[][] chunkGrad;
+  private float[][] scratchK;
+  private float[][] scratchMask;
+
+  /** A fast network of the given shape, running on {@code pool}. */
+  FastDeepFm(DeepFmParams shape, Kernels kern, WorkerPool pool) {
+    this.shape = shape;
+    this.kern = kern;
+    this.pool = pool;
+    this.k = shape.k;
+    this.fields = shape.fields;
+    this.layers = shape.layers();
+    this.dims = shape.dims;
+    this.deep = layers > 0;
+    this.h1 = deep ? dims[1] : 0;
+    this.fm = shape.config.type().fm();
+    this.firstOrder = shape.firstOrder != null;
+    this.dropout = shape.config.dropout();
+    this.keep = 1f / (1f - dropout);
+    if (deep) {
+      tailOff = shape.biasOf[0].offset();
+      ParamLayout.Slice last = shape.biasOf[layers - 1];
+      tailSize = last.offset() + last.size() - tailOff;
+      if (shape.weight[0].offset() + shape.weight[0].size() != tailOff) {
+        throw new IllegalStateException("MLP slices must follow mlp.0.weight contiguously");
+      }
+    } else {
+      tailOff = 0;
+      tailSize = 0;
+    }
+  }
+
+  @Override
+  public ParamLayout layout() {
+    return shape.layout;
+  }
+
+  @Override
+  public void initialize(float[] params, long seed) {
+    shape.initialize(params, seed);
+  }
+
+  private void ensureCapacity(Batch batch) {
+    if (batch.capacity <= capacity && batch.pairRow.length <= maxGroups) {
+      return;
+    }
+    capacity = batch.capacity;
+    maxGroups = batch.pairRow.length;
+    int threads = pool.threads();
+    egath = new float[maxGroups * k];
+    fmSum = new float[capacity * k];
+    logit = new float[capacity];
+    dlogit = new float[capacity];
+    loss = new double[capacity];
+    scratchK = new float[threads][2 * k];
+    if (deep) {
+      q = new float[maxGroups * h1];
+      sGroup = new float[maxGroups * h1];
+      deTmp = new float[maxGroups * k];
+      act = new float[layers + 1][];
+      grad = new float[layers + 1][];
+      mirror = new float[layers][];
+      int maxWidth = 0;
+      for (int l = 1; l <= layers; l++) {
+        act[l] = new float[capacity * dims[l]];
+        grad[l] = new float[capacity * dims[l]];
+        maxWidth = Math.max(maxWidth, dims[l]);
+      }
+      for (int l = 0; l < layers; l++) {
+        mirror[l] = new float[dims[l] * dims[l + 1]];
+      }
+      int chunks = (capacity + CHUNK - 1) / CHUNK;
+      chunkGrad = new float[chunks][tailSize];
+      scratchMask = new float[threads][maxWidth];
+    }
+  }
+
+  @Override
+  public double trainStep(Batch batch, float[] p, float[] g, long stepSeed) {
+    ensureCapacity(batch);
+    int n = batch.size;
+    int groups = batch.groups;
+    // Phase 1: transposed weight copies for the backward pass; gathered rows; Q per group.
+    pool.run((t, threads) -> {
+      if (deep) {
+        transposeShare(p, t, threads);
+        int g0 = share(groups, t, threads);
+        int g1 = share(groups, t + 1, threads);
+        gatherAndProject(batch, p, g0, g1);
+      } else {
+        gather(batch, p, share(groups, t, threads), share(groups, t + 1, threads));
+      }
+    });
+    // Phase 2: per chunk of examples, forward to the loss and backward to dz1.
+    int chunks = (n + CHUNK - 1) / CHUNK;
+    pool.run((t, threads) -> {
+      for (int c = t; c < chunks; c += threads) {
+        int r0 = c * CHUNK;
+        int r1 = Math.min(n, r0 + CHUNK);
+        forwardChunk(batch, p, r0, r1, t, stepSeed, true);
+        lossChunk(batch, r0, r1, n);
+        if (deep) {
+          backwardChunk(r0, r1, chunkGrad[c]);
+        }
+      }
+    });
+    double total = 0;
+    float dbias = 0f;
+    for (int b = 0; b < n; b++) {
+      total += loss[b];
+      dbias += dlogit[b];
+    }
+    g[shape.bias.offset()] += dbias;
+    // Phase 3: per group, S and the sparse gradients.
+    pool.run((t, threads) -> groupBackward(batch, p, g, share(groups, t, threads),
+        share(groups, t + 1, threads), t));
+    // Phase 4: dW1 by column blocks, MLP tail by ranges (fixed chunk order).
+    if (deep) {
+      pool.run((t, threads) -> {
+        int cols = h1;
+        int unit = 8;
+        int blocks = (cols + unit - 1) / unit;
+        int c0 = Math.min(cols, share(blocks, t, threads) * unit);
+        int c1 = Math.min(cols, share(blocks, t + 1, threads) * unit);
+        if (c0 < c1) {
+          weight1Grad(batch, g, c0, c1);
+        }
+        int j0 = share(tailSize, t, threads);
+        int j1 = share(tailSize, t + 1, threads);
+        for (int c = 0; c < chunks; c++) {
+          float[] cg = chunkGrad[c];
+          for (int j = j0; j < j1; j++) {
+            g[tailOff + j] += cg[j];
+          }
+        }
+      });
+    }
+    return total;
+  }
+
+  /** Start of share {@code t} of {@code n} items split in {@code parts} contiguous ranges. */
+  static int share(int n, int t, int parts) {
+    return (int) ((long) n * t / parts);
+  }
+
+  private void transposeShare(float[] p, int t, int threads) {
+    for (int l = 0; l < layers; l++) {
+      int in = dims[l];
+      int out = dims[l + 1];
+      int i0 = share(in, t, threads);
+      int i1 = share(in, t + 1, threads);
+      int w = shape.weight[l].offset();
+      float[] m = mirror[l];
+      for (int i = i0; i < i1; i++) {
+        int src = w + i * out;
+        for (int o = 0; o < out; o++) {
+          m[o * in + i] = p[src + o];
+        }
+      }
+    }
+  }
+
+  private void gather(Batch batch, float[] p, int g0, int g1) {
+    if (shape.embedding == null) {
+      return;
+    }
+    int e = shape.embedding.offset();
+    for (int g = g0; g < g1; g++) {
+      System.arraycopy(p, e + batch.groupRow[g] * k, egath, g * k, k);
+    }
+  }
+
+  private void gatherAndProject(Batch batch, float[] p, int g0, int g1) {
+    gather(batch, p, g0, g1);
+    int w1 = shape.weight[0].offset();
+    for (int f = 0; f < fields; f++) {
+      int a = Math.max(g0, batch.fieldGroupStart[f]);
+      int b = Math.min(g1, batch.fieldGroupStart[f + 1]);
+      if (a < b) {
+        kern.gemm(b - a, h1, k, egath, a * k, k, p, w1 + f * k * h1, h1, null, 0, q, a * h1, h1);
+      }
+    }
+  }
+
+  /**
+   * The pooled embedding of example b's field f: an offset into {@code egath} when the field holds
+   * one row with weight 1 (the common case, no copy), else pooled into {@code tmp} at offset 0 and
+   * returned as -1.
+   */
+  private int pooled(Batch batch, int b, int f, float[] tmp) {
+    int from = batch.bagStart(b, f);
+    int to = batch.bagEnd(b, f);
+    if (to - from == 1 && batch.pairWeight[from] == 1f) {
+      return batch.pairGroup[from] * k;
+    }
+    Arrays.fill(tmp, 0, k, 0f);
+    for (int q2 = from; q2 < to; q2++) {
+      kern.axpy(k, batch.pairWeight[q2], egath, batch.pairGroup[q2] * k, tmp, 0);
+    }
+    return -1;
+  }
+
+  private void forwardChunk(Batch batch, float[] p, int r0, int r1, int t, long seed,
+      boolean train) {
+    float bias = p[shape.bias.offset()];
+    float[] tmp = scratchK[t];
+    int fo = firstOrder ? shape.firstOrder.offset() : 0;
+    for (int b = r0; b < r1; b++) {
+      float z = bias;
+      int from = batch.bagStart(b, 0);
+      int to = batch.bagEnd(b, fields - 1);
+      if (firstOrder) {
+        for (int q2 = from; q2 < to; q2++) {
+          z += batch.pairWeight[q2] * p[fo + batch.pairRow[q2]];
+        }
+      }
+      if (fm) {
+        int s = b * k;
+        Arrays.fill(fmSum, s, s + k, 0f);
+        float sq = 0f;
+        for (int f = 0; f < fields; f++) {
+          int at = pooled(batch, b, f, tmp);
+          float[] src = at < 0 ? tmp : egath;
+          int off = Math.max(at, 0);
+          kern.axpy(k, 1f, src, off, fmSum, s);
+          sq += kern.dot(k, src, off, src, off);
+        }
+        z += 0.5f * (kern.dot(k, fmSum, s, fmSum, s) - sq);
+      }
+      logit[b] = z;
+      if (deep) {
+        float[] z1 = act[1];
+        int row = b * h1;
+        System.arraycopy(p, shape.biasOf[0].offset(), z1, row, h1);
+        for (int q2 = from; q2 < to; q2++) {
+          kern.axpy(h1, batch.pairWeight[q2], q, batch.pairGroup[q2] * h1, z1, row);
+        }
+        activate(z1, row, h1, b, 0, t, seed, train);
+      }
+    }
+    if (deep) {
+      int m = r1 - r0;
+      for (int l = 1; l < layers; l++) {
+        kern.gemm(m, dims[l + 1], dims[l], act[l], r0 * dims[l], dims[l],
+            p, shape.weight[l].offset(), dims[l + 1], p, shape.biasOf[l].offset(),
+            act[l + 1], r0 * dims[l + 1], dims[l + 1]);
+        if (l + 1 < layers) {
+          for (int b = r0; b < r1; b++) {
+            activate(act[l + 1], b * dims[l + 1], dims[l + 1], b, l, t, seed, train);
+          }
+        }
+      }
+      float[] out = act[layers];
+      for (int b = r0; b < r1; b++) {
+        logit[b] += out[b];
+      }
+    }
+  }
+
+  private void activate(float[] z, int off, int n, int b, int layer, int t, long seed,
+      boolean train) {
+    if (train && dropout > 0) {
+      float[] scale = scratchMask[t];
+      Dropout.mask(seed, b, layer, dropout, scale, 0, n);
+      Dropout.forward(z, off, n, scale, 0);
+    } else {
+      Dropout.relu(z, off, n);
+    }
+  }
+
+  private void lossChunk(Batch batch, int r0, int r1, int n) {
+    for (int b = r0; b < r1; b++) {
+      loss[b] = BceWithLogits.loss(logit[b], batch.label[b]);
+      dlogit[b] = BceWithLogits.grad(logit[b], batch.label[b]) / n;
+    }
+  }
+
+  private void backwardChunk(int r0, int r1, float[] cg) {
+    Arrays.fill(cg, 0f);
+    int m = r1 - r0;
+    float[] dout = grad[layers];
+    System.arraycopy(dlogit, r0, dout, r0, m);
+    for (int l = layers - 1; l >= 1; l--) {
+      int in = dims[l];
+      int out = dims[l + 1];
+      int wRel = shape.weight[l].offset() - tailOff;
+      int bRel = shape.biasOf[l].offset() - tailOff;
+      kern.gemmTnAcc(m, out, in, act[l], r0 * in, in, grad[l + 1], r0 * out, out, cg, wRel, out);
+      columnSum(grad[l + 1], r0, r1, out, cg, bRel);
+      kern.gemm(m, in, out, grad[l + 1], r0 * out, out, mirror[l], 0, in, null, 0, grad[l], r0 * in, in);
+      float[] a = act[l];
+      float[] d = grad[l];
+      for (int i = r0 * in, end = r1 * in; i < end; i++) {
+        d[i] = a[i] > 0 ? d[i] * keep : 0f;
+      }
+    }
+    columnSum(grad[1], r0, r1, h1, cg, 0);
+  }
+
+  private static void columnSum(float[] x, int r0, int r1, int cols, float[] out, int off) {
+    for (int r = r0; r < r1; r++) {
+      int row = r * cols;
+      for (int c = 0; c < cols; c++) {
+        out[off + c] += x[row + c];
+      }
+    }
+  }
+
+  private void groupBackward(Batch batch, float[] p, float[] g, int g0, int g1, int t) {
+    float[] tmp = scratchK[t];
+    int e = shape.embedding == null ? 0 : shape.embedding.offset();
+    int fo = firstOrder ? shape.firstOrder.offset() : 0;
+    for (int gr = g0; gr < g1; gr++) {
+      int row = batch.groupRow[gr];
+      int from = batch.groupPairPtr[gr];
+      int to = batch.groupPairPtr[gr + 1];
+      if (firstOrder) {
+        float acc = 0f;
+        for (int i = from; i < to; i++) {
+          int q2 = batch.groupPairs[i];
+          acc += batch.pairWeight[q2] * dlogit[batch.pairExample[q2]];
+        }
+        g[fo + row] += acc;
+      }
+      if (fm) {
+        int f = batch.groupField[gr];
+        int dst = e + row * k;
+        for (int i = from; i < to; i++) {
+          int q2 = batch.groupPairs[i];
+          int b = batch.pairExample[q2];
+          float coef = batch.pairWeight[q2] * dlogit[b];
+          int at = pooled(batch, b, f, tmp);
+          float[] src = at < 0 ? tmp : egath;
+          int off = Math.max(at, 0);
+          kern.axpy(k, coef, fmSum, b * k, g, dst);
+          kern.axpy(k, -coef, src, off, g, dst);
+        }
+      }
+      if (deep) {
+        int s = gr * h1;
+        Arrays.fill(sGroup, s, s + h1, 0f);
+        float[] dz1 = grad[1];
+        for (int i = from; i < to; i++) {
+          int q2 = batch.groupPairs[i];
+          kern.axpy(h1, batch.pairWeight[q2], dz1, batch.pairExample[q2] * h1, sGroup, s);
+        }
+      }
+    }
+    if (deep) {
+      float[] w1t = mirror[0];
+      int in0 = dims[0];
+      for (int f = 0; f < fields; f++) {
+        int a = Math.max(g0, batch.fieldGroupStart[f]);
+        int b = Math.min(g1, batch.fieldGroupStart[f + 1]);
+        if (a < b) {
+          kern.gemm(b - a, k, h1, sGroup, a * h1, h1, w1t, f * k, in0, null, 0, deTmp, a * k, k);
+        }
+      }
+      for (int gr = g0; gr < g1; gr++) {
+        int dst = e + batch.groupRow[gr] * k;
+        for (int j = 0; j < k; j++) {
+          g[dst + j] += deTmp[gr * k + j];
+        }
+      }
+    }
+  }
+
+  private void weight1Grad(Batch batch, float[] g, int c0, int c1) {
+    int w1 = shape.weight[0].offset();
+    for (int f = 0; f < fields; f++) {
+      int a = batch.fieldGroupStart[f];
+      int b = batch.fieldGroupStart[f + 1];
+      if (a < b) {
+        kern.gemmTnAcc(b - a, c1 - c0, k, egath, a * k, k, sGroup, a * h1 + c0, h1,
+            g, w1 + f * k * h1 + c0, h1);
+      }
+    }
+  }
+
+  @Override
+  public void predict(Batch batch, float[] p, float[] logits) {
+    ensureCapacity(batch);
+    int n = batch.size;
+    int groups = batch.groups;
+    pool.run((t, threads) -> {
+      int g0 = share(groups, t, threads);
+      int g1 = share(groups, t + 1, threads);
+      if (deep) {
+        gatherAndProject(batch, p, g0, g1);
+      } else {
+        gather(batch, p, g0, g1);
+      }
+    });
+    int chunks = (n + CHUNK - 1) / CHUNK;
+    pool.run((t, threads) -> {
+      for (int c = t; c < chunks; c += threads) {
+        int r0 = c * CHUNK;
+        forwardChunk(batch, p, r0, Math.min(n, r0 + CHUNK), t, 0, false);
+      }
+    });
+    System.arraycopy(logit, 0, logits, 0, n);
+  }
+
+  @Override
+  public Scorer scorer(float[] params, FeatureTable users, FeatureTable items) {
+    return new SplitScorer(shape, kern, params, items);
+  }
+}

@@ -1,0 +1,142 @@
+package dev.deepfm.core.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.deepfm.core.testing.TinyData;
+import dev.deepfm.core.util.Rng;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The vector kernels equal the plain ones on random shapes, odd sizes and offsets included. */
+class KernelsTest {
+  private static final Kernels PLAIN = Kernels.plain();
+  private static final Kernels FAST = VectorKernels.INSTANCE;
+
+  @Test
+  void bestIsVectorWhenModulePresent() {
+    assertThat(ModuleLayer.boot().findModule("jdk.incubator.vector")).isPresent();
+    assertThat(Kernels.best().name()).startsWith("vector-");
+  }
+
+  private static void assertClose(float[] expected, float[] actual, double tol) {
+    assertThat(actual).hasSameSizeAs(expected);
+    for (int i = 0; i < expected.length; i++) {
+      double scale = Math.max(1, Math.abs(expected[i]));
+      assertThat(Math.abs(expected[i] - actual[i]) / scale)
+          .as("index %d: expected %s, got %s", i, expected[i], actual[i])
+          .isLessThanOrEqualTo(tol);
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"1,1,1", "4,16,16", "3,7,5", "5,17,33", "9,128,384", "8,64,128", "13,33,19", "64,1,32", "7,24,1"})
+  void gemmMatchesPlain(int m, int n, int k) {
+    Rng rng = new Rng(m * 1000L + n * 10L + k);
+    int lda = k + 3;
+    int ldb = n + 5;
+    int ldc = n + 2;
+    float[] a = TinyData.randomArray(rng, 2 + m * lda, 1);
+    float[] b = TinyData.randomArray(rng, 1 + k * ldb, 1);
+    float[] bias = TinyData.randomArray(rng, n + 4, 1);
+    for (boolean withBias : new boolean[] {false, true}) {
+      float[] c1 = TinyData.randomArray(rng, 3 + m * ldc, 1);
+      float[] c2 = c1.clone();
+      PLAIN.gemm(m, n, k, a, 2, lda, b, 1, ldb, withBias ? bias : null, 4 % (bias.length - n + 1), c1, 3, ldc);
+      FAST.gemm(m, n, k, a, 2, lda, b, 1, ldb, withBias ? bias : null, 4 % (bias.length - n + 1), c2, 3, ldc);
+      assertClose(c1, c2, 1e-5);
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"1,1,1", "4,16,16", "3,7,5", "65,17,33", "64,128,16", "13,33,19", "64,1,32", "7,24,1"})
+  void gemmTnAccMatchesPlain(int m, int n, int k) {
+    Rng rng = new Rng(m * 7000L + n * 70L + k);
+    int lda = k + 1;
+    int ldb = n + 3;
+    int ldc = n + 1;
+    float[] a = TinyData.randomArray(rng, 1 + m * lda, 1);
+    float[] b = TinyData.randomArray(rng, 2 + m * ldb, 1);
+    float[] c1 = TinyData.randomArray(rng, 5 + k * ldc, 1);
+    float[] c2 = c1.clone();
+    PLAIN.gemmTnAcc(m, n, k, a, 1, lda, b, 2, ldb, c1, 5, ldc);
+    FAST.gemmTnAcc(m, n, k, a, 1, lda, b, 2, ldb, c2, 5, ldc);
+    assertClose(c1, c2, 1e-5);
+  }
+
+  @Test
+  void gemmDoesNotTouchOutsideC() {
+    Rng rng = new Rng(3);
+    float[] a = TinyData.randomArray(rng, 5 * 7, 1);
+    float[] b = TinyData.randomArray(rng, 7 * 19, 1);
+    float[] c = new float[2 + 5 * 23];
+    java.util.Arrays.fill(c, 42f);
+    FAST.gemm(5, 19, 7, a, 0, 7, b, 0, 19, null, 0, c, 2, 23);
+    for (int r = 0; r < 5; r++) {
+      for (int j = 19; j < 23 && 2 + r * 23 + j < c.length; j++) {
+        assertThat(c[2 + r * 23 + j]).isEqualTo(42f);
+      }
+    }
+    assertThat(c[0]).isEqualTo(42f);
+    assertThat(c[1]).isEqualTo(42f);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"1", "7", "8", "16", "17", "128", "131"})
+  void vectorOpsMatchPlain(int n) {
+    Rng rng = new Rng(n);
+    float[] x = TinyData.randomArray(rng, n + 3, 1);
+    float[] y1 = TinyData.randomArray(rng, n + 2, 1);
+    float[] y2 = y1.clone();
+    PLAIN.axpy(n, 0.37f, x, 3, y1, 2);
+    FAST.axpy(n, 0.37f, x, 3, y2, 2);
+    assertClose(y1, y2, 1e-6);
+    assertThat((double) FAST.dot(n, x, 3, y1, 2)).isCloseTo(PLAIN.dot(n, x, 3, y1, 2), org.assertj.core.data.Offset.offset(1e-4 * n));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"1", "7", "8", "100", "1029"})
+  void adamMatchesPlain(int n) {
+    Rng rng = new Rng(n + 11);
+    float[] p1 = TinyData.randomArray(rng, n + 4, 1);
+    float[] g = TinyData.randomArray(rng, n + 4, 0.1);
+    float[] m1 = TinyData.randomArray(rng, n + 4, 0.01);
+    float[] v1 = new float[n + 4];
+    for (int i = 0; i < v1.length; i++) {
+      v1[i] = (float) rng.uniform(0, 0.001);
+    }
+    float[] p2 = p1.clone();
+    float[] m2 = m1.clone();
+    float[] v2 = v1.clone();
+    PLAIN.adam(2, n, p1, g, m1, v1, 0.9f, 0.999f, 0.01f, 0.3f, 1e-8f, 1e-5f);
+    FAST.adam(2, n, p2, g, m2, v2, 0.9f, 0.999f, 0.01f, 0.3f, 1e-8f, 1e-5f);
+    assertClose(p1, p2, 1e-6);
+    assertClose(m1, m2, 1e-6);
+    assertClose(v1, v2, 1e-6);
+  }
+
+  @Test
+  void adamFollowsPyTorchFormula() {
+    // one parameter, two steps, computed by hand in double from torch.optim.Adam's definition
+    float[] p = {0.5f};
+    float[] g = {0.2f};
+    float[] m = {0f};
+    float[] v = {0f};
+    double lr = 0.001;
+    double wd = 0.01;
+    double pd = 0.5;
+    double md = 0;
+    double vd = 0;
+    for (int t = 1; t <= 2; t++) {
+      double gd = 0.2 + wd * pd;
+      md = 0.9 * md + 0.1 * gd;
+      vd = 0.999 * vd + 0.001 * gd * gd;
+      double denom = Math.sqrt(vd) / Math.sqrt(1 - Math.pow(0.999, t)) + 1e-8;
+      pd -= lr / (1 - Math.pow(0.9, t)) * md / denom;
+      g[0] = 0.2f;
+      PLAIN.adam(0, 1, p, g, m, v, 0.9f, 0.999f, (float) (lr / (1 - Math.pow(0.9, t))),
+          (float) Math.sqrt(1 - Math.pow(0.999, t)), 1e-8f, (float) wd);
+    }
+    assertThat((double) p[0]).isCloseTo(pd, org.assertj.core.data.Offset.offset(1e-7));
+  }
+}
