@@ -28,6 +28,43 @@ public final class FeatureTable {
     this.weights = weights;
   }
 
+  /**
+   * A table from its arrays (as written by a model file), checked for consistency with
+   * {@code schema}: {@code ptr} has {@code entities * fields.length + 1} non-decreasing entries and
+   * every row lies in its field's range.
+   */
+  public static FeatureTable fromArrays(dev.deepfm.core.schema.Schema schema, int[] fields,
+      int entities, int[] ptr, int[] rows, float[] weights) {
+    if (ptr.length != entities * fields.length + 1 || ptr[0] != 0 || ptr[ptr.length - 1] != rows.length
+        || rows.length != weights.length) {
+      throw new IllegalArgumentException("feature table arrays are inconsistent");
+    }
+    for (int i = 1; i < ptr.length; i++) {
+      if (ptr[i] < ptr[i - 1]) {
+        throw new IllegalArgumentException("feature table offsets decrease at " + i);
+      }
+    }
+    for (int e = 0; e < entities; e++) {
+      for (int s = 0; s < fields.length; s++) {
+        int f = fields[s];
+        int lo = schema.offset(f);
+        int hi = lo + schema.field(f).vocabSize();
+        for (int q = ptr[e * fields.length + s]; q < ptr[e * fields.length + s + 1]; q++) {
+          if (rows[q] < lo || rows[q] >= hi || !Float.isFinite(weights[q])) {
+            throw new IllegalArgumentException("entity " + e + ", field " + schema.field(f).name()
+                + ": row " + rows[q] + " outside [" + lo + ", " + hi + ") or bad weight");
+          }
+        }
+      }
+    }
+    return new FeatureTable(fields.clone(), entities, ptr.clone(), rows.clone(), weights.clone());
+  }
+
+  /** The bag offsets, {@code size() * fieldCount() + 1} entries (do not modify). */
+  public int[] ptr() {
+    return ptr;
+  }
+
   /** Schema indices of the fields this table supplies, in order. */
   public int[] fields() {
     return fields.clone();

@@ -47,6 +47,29 @@ public final class IntCsr {
     return new IntCsr(ptr, Arrays.copyOf(out, w));
   }
 
+  /** Rebuilds rows from their arrays (as written by a model file), checking them. */
+  public static IntCsr fromArrays(int[] ptr, int[] values) {
+    if (ptr.length < 1 || ptr[0] != 0 || ptr[ptr.length - 1] != values.length) {
+      throw new IllegalArgumentException("row offsets are inconsistent");
+    }
+    for (int r = 0; r + 1 < ptr.length; r++) {
+      if (ptr[r + 1] < ptr[r]) {
+        throw new IllegalArgumentException("row offsets decrease at " + r);
+      }
+      for (int i = ptr[r] + 1; i < ptr[r + 1]; i++) {
+        if (values[i] <= values[i - 1]) {
+          throw new IllegalArgumentException("row " + r + " is not sorted and distinct");
+        }
+      }
+    }
+    return new IntCsr(ptr.clone(), values.clone());
+  }
+
+  /** Row offsets, {@code rows() + 1} entries (do not modify). */
+  public int[] ptr() {
+    return ptr;
+  }
+
   /** Number of rows. */
   public int rows() {
     return ptr.length - 1;

@@ -19,17 +19,26 @@ import java.util.Objects;
  * @param userIds original user ids by index
  * @param itemIds original item ids by index
  * @param catalog titles and tags by item index
+ * @param fieldLabels readable names of the values of categorical fields, by field name (for
+ *     analysis and for encoding a new user's features); fields may be absent
  * @param sourceFingerprint a hash of the source files, recorded in run outputs
  */
 public record RecData(String name, Schema schema, FeatureTable users, FeatureTable items,
     Split split, Vocabulary userIds, Vocabulary itemIds, ItemCatalog catalog,
-    String sourceFingerprint) {
+    java.util.Map<String, java.util.List<String>> fieldLabels, String sourceFingerprint) {
 
   /** Checks that the parts agree with each other. */
   public RecData {
     Objects.requireNonNull(name);
     Objects.requireNonNull(schema);
     Objects.requireNonNull(split);
+    fieldLabels = java.util.Map.copyOf(fieldLabels);
+    for (var e : fieldLabels.entrySet()) {
+      int f = schema.indexOf(e.getKey());
+      if (f < 0 || schema.field(f).vocabSize() < e.getValue().size()) {
+        throw new IllegalArgumentException("labels for field " + e.getKey() + " do not fit the schema");
+      }
+    }
     if (users.size() != split.users() || userIds.size() != split.users()) {
       throw new IllegalArgumentException("user table, ids and split disagree on the number of users");
     }

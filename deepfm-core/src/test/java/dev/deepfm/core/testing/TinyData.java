@@ -92,7 +92,8 @@ public final class TinyData {
     List<String> userIds = IntStream.range(0, users).mapToObj(i -> "u" + i).toList();
     List<String> itemIds = IntStream.range(0, items).mapToObj(i -> "i" + i).toList();
     return new RecData("tiny", schema, ut.build(), it.build(), split, Vocabulary.of(userIds),
-        Vocabulary.of(itemIds), ItemCatalog.untitled(itemIds), "tiny-" + seed);
+        Vocabulary.of(itemIds), ItemCatalog.untitled(itemIds),
+        java.util.Map.of("u_cat", List.of("a", "b", "c")), "tiny-" + seed);
   }
 
   private static int[] bag(Rng rng, int vocab) {

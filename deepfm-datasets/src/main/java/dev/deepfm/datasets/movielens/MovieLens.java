@@ -175,7 +175,14 @@ public final class MovieLens {
       time[j] = r.timestamp();
     }
     Split split = Split.leaveOneOut(userIds.size(), itemIds.size(), user, item, time, 3);
+    Map<String, List<String>> labels = new LinkedHashMap<>();
+    labels.put("age", AGE_LABELS);
+    labels.put("gender", List.of("M", "F"));
+    labels.put("occupation", List.copyOf(occupations.keySet()));
+    if (options.genres() == Genres.MULTI) {
+      labels.put("genres", MovieLensFiles.GENRES);
+    }
     return new RecData("ml-100k", schema, ut.build(), it.build(), split, userIds, itemIds,
-        new ItemCatalog(titles, tags), files.fingerprint());
+        new ItemCatalog(titles, tags), labels, files.fingerprint());
   }
 }
