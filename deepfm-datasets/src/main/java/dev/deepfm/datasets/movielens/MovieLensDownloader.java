@@ -189,18 +189,22 @@ public final class MovieLensDownloader {
     if (isReady(target)) {
       return target;
     }
-    Files.createDirectories(cacheRoot);
+    try {
+      Files.createDirectories(cacheRoot);
+    } catch (IOException e) {
+      throw new IOException("cannot create the cache folder " + cacheRoot + ": " + fileProblem(e), e);
+    }
     discardIfStale(target);
     Path part = null;
     Path unpacked = null;
     try {
-      part = Files.createTempFile(cacheRoot, DATASET + ".zip.part-", "");
+      part = temporary(() -> Files.createTempFile(cacheRoot, DATASET + ".zip.part-", ""));
       String md5 = download(part, progress);
       if (source.zipMd5() != null && !source.zipMd5().equals(md5)) {
         throw new IOException("checksum mismatch for " + source.url() + ": MD5 expected "
             + source.zipMd5() + ", got " + md5);
       }
-      unpacked = Files.createTempDirectory(cacheRoot, DATASET + ".tmp-");
+      unpacked = temporary(() -> Files.createTempDirectory(cacheRoot, DATASET + ".tmp-"));
       unzip(part, unpacked);
       verify(unpacked);
       writeMarker(unpacked, md5);
@@ -506,6 +510,32 @@ public final class MovieLensDownloader {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /** Creates a file or folder. */
+  private interface Creation {
+    Path create() throws IOException;
+  }
+
+  private Path temporary(Creation creation) throws IOException {
+    try {
+      return creation.create();
+    } catch (IOException e) {
+      throw new IOException("cannot write in the cache folder " + cacheRoot + ": " + fileProblem(e), e);
+    }
+  }
+
+  private static String fileProblem(IOException e) {
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "access denied";
+    }
+    if (e instanceof java.nio.file.FileAlreadyExistsException) {
+      return "a file is in the way";
+    }
+    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+      return f.getReason();
+    }
+    return describe(e);
+  }
 
   private static String sha256(Path file) throws IOException {
     MessageDigest md = digest("SHA-256");

@@ -1,17 +1,15 @@
 package dev.deepfm.datasets.movielens;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.deepfm.core.data.RecData;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The real MovieLens 100K under {@code ${deepfm.shared}/data/ml-100k} (never copied into the
- * project). Skipped where that folder is absent.
+ * project). Fails where that folder is absent.
  */
 class MovieLensRealDataTest {
   private static Path dir;
@@ -19,10 +17,7 @@ class MovieLensRealDataTest {
 
   @BeforeAll
   static void load() {
-    String shared = System.getProperty("deepfm.shared");
-    assumeTrue(shared != null, "system property deepfm.shared is not set");
-    dir = Path.of(shared, "data", "ml-100k");
-    assumeTrue(Files.isRegularFile(dir.resolve("u.data")), "no MovieLens 100K at " + dir);
+    dir = dev.deepfm.core.testing.SharedData.ml100k();
     data = MovieLens.load(dir);
   }
 
