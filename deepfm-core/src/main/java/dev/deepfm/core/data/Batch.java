@@ -58,6 +58,10 @@ public final class Batch {
   public final int[] groupPairPtr;
   /** Pair indices, grouped by group, ascending within a group. */
   public final int[] groupPairs;
+  /** The example of each entry of {@link #groupPairs}. */
+  public final int[] groupPairExample;
+  /** The weight of each entry of {@link #groupPairs}. */
+  public final float[] groupPairWeight;
 
   /** A workspace for up to {@code capacity} examples of {@code fields} fields and {@code maxPairs} pairs. */
   public Batch(int capacity, int fields, int maxPairs) {
@@ -77,6 +81,8 @@ public final class Batch {
     this.fieldGroupStart = new int[fields + 1];
     this.groupPairPtr = new int[maxPairs + 1];
     this.groupPairs = new int[maxPairs];
+    this.groupPairExample = new int[maxPairs];
+    this.groupPairWeight = new float[maxPairs];
   }
 
   /** First pair of example {@code b}, field {@code f}. */

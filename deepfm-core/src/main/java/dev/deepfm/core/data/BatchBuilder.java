@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * Compiles (user, item, label) examples into a {@link Batch}: concatenates the user's and the
- * item's feature bags and groups the pairs by row. Holds one int per embedding row to find
+ * item's feature pairs and groups the pairs by row. Holds two ints per embedding row to find
  * distinct rows in time linear in the batch, not in the vocabulary (a stamp marks rows seen in the
  * current batch, so nothing is cleared between batches).
  *
@@ -19,7 +19,10 @@ public final class BatchBuilder {
   private final int[] rowStamp;
   private final int[] rowGroup;
   private int stamp;
-  private int[] groupCount = new int[0];
+  private int[] count = new int[0];
+  private int[] firstRow = new int[0];
+  private int[] firstField = new int[0];
+  private int[] renumber = new int[0];
 
   /** A builder over the given tables; rows are numbered below {@code totalRows}. */
   public BatchBuilder(FeatureTable users, FeatureTable items, int totalRows) {
@@ -37,7 +40,8 @@ public final class BatchBuilder {
   }
 
   /**
-   * Fills {@code batch} with examples {@code order[from..to)} of the given columns.
+   * Fills {@code batch} with examples {@code order[from..to)} of the given columns (or
+   * {@code from..to} themselves when {@code order} is null).
    *
    * @param masking ids to hide, or null
    * @param maskSeed seed for this batch's hiding decisions
@@ -51,12 +55,6 @@ public final class BatchBuilder {
     batch.size = n;
     int p = 0;
     int bag = 0;
-    int uf = users.fieldCount();
-    int itf = items.fieldCount();
-    int[] urows = users.rows();
-    float[] uw = users.weights();
-    int[] irows = items.rows();
-    float[] iw = items.weights();
     for (int b = 0; b < n; b++) {
       int e = order == null ? from + b : order[from + b];
       int u = user[e];
@@ -64,26 +62,10 @@ public final class BatchBuilder {
       batch.user[b] = u;
       batch.item[b] = it;
       batch.label[b] = label[e];
-      for (int s = 0; s < uf; s++) {
-        batch.bagPtr[bag++] = p;
-        for (int q = users.bagStart(u, s), end = users.bagEnd(u, s); q < end; q++) {
-          batch.pairRow[p] = urows[q];
-          batch.pairWeight[p] = uw[q];
-          batch.pairExample[p] = b;
-          batch.pairField[p] = s;
-          p++;
-        }
-      }
-      for (int s = 0; s < itf; s++) {
-        batch.bagPtr[bag++] = p;
-        for (int q = items.bagStart(it, s), end = items.bagEnd(it, s); q < end; q++) {
-          batch.pairRow[p] = irows[q];
-          batch.pairWeight[p] = iw[q];
-          batch.pairExample[p] = b;
-          batch.pairField[p] = uf + s;
-          p++;
-        }
-      }
+      p = append(batch, users, u, b, p, bag);
+      bag += users.fieldCount();
+      p = append(batch, items, it, b, p, bag);
+      bag += items.fieldCount();
     }
     batch.bagPtr[bag] = p;
     batch.pairs = p;
@@ -93,49 +75,93 @@ public final class BatchBuilder {
     group(batch);
   }
 
+  /** Copies entity {@code e}'s pairs as example {@code b}'s, from pair {@code p} and bag {@code bag}. */
+  private static int append(Batch batch, FeatureTable table, int e, int b, int p, int bag) {
+    int[] ptr = table.ptr();
+    int nf = table.fieldCount();
+    int start = ptr[e * nf];
+    int len = ptr[(e + 1) * nf] - start;
+    System.arraycopy(table.rows(), start, batch.pairRow, p, len);
+    System.arraycopy(table.weights(), start, batch.pairWeight, p, len);
+    System.arraycopy(table.pairFields(), start, batch.pairField, p, len);
+    Arrays.fill(batch.pairExample, p, p + len, b);
+    for (int s = 0; s < nf; s++) {
+      batch.bagPtr[bag + s] = p + ptr[e * nf + s] - start;
+    }
+    return p + len;
+  }
+
   private void group(Batch batch) {
     if (++stamp == Integer.MAX_VALUE) {
       Arrays.fill(rowStamp, 0);
       stamp = 1;
     }
-    if (groupCount.length < batch.pairs + 1) {
-      groupCount = new int[batch.pairs + 1];
+    int pairs = batch.pairs;
+    if (count.length < pairs + 1) {
+      count = new int[pairs + 1];
+      firstRow = new int[pairs + 1];
+      firstField = new int[pairs + 1];
+      renumber = new int[pairs + 1];
     }
+    // 1. number distinct rows in order of first appearance
     int groups = 0;
-    int n = batch.size;
-    for (int f = 0; f < fields; f++) {
-      batch.fieldGroupStart[f] = groups;
-      for (int b = 0; b < n; b++) {
-        int bi = b * fields + f;
-        for (int q = batch.bagPtr[bi], end = batch.bagPtr[bi + 1]; q < end; q++) {
-          int r = batch.pairRow[q];
-          int g;
-          if (rowStamp[r] != stamp) {
-            rowStamp[r] = stamp;
-            g = groups++;
-            rowGroup[r] = g;
-            batch.groupRow[g] = r;
-            batch.groupField[g] = f;
-            groupCount[g] = 0;
-          } else {
-            g = rowGroup[r];
-          }
-          batch.pairGroup[q] = g;
-          groupCount[g]++;
-        }
+    int[] pairRow = batch.pairRow;
+    int[] pairGroup = batch.pairGroup;
+    for (int q = 0; q < pairs; q++) {
+      int r = pairRow[q];
+      int g;
+      if (rowStamp[r] != stamp) {
+        rowStamp[r] = stamp;
+        g = groups++;
+        rowGroup[r] = g;
+        firstRow[g] = r;
+        firstField[g] = batch.pairField[q];
+        count[g] = 0;
+      } else {
+        g = rowGroup[r];
       }
+      pairGroup[q] = g;
+      count[g]++;
     }
-    batch.fieldGroupStart[fields] = groups;
-    batch.groups = groups;
-    int acc = 0;
+    // 2. renumber groups field by field, keeping first-appearance order within a field
+    int[] fieldStart = batch.fieldGroupStart;
+    Arrays.fill(fieldStart, 0);
     for (int g = 0; g < groups; g++) {
-      batch.groupPairPtr[g] = acc;
-      acc += groupCount[g];
-      groupCount[g] = batch.groupPairPtr[g];
+      fieldStart[firstField[g] + 1]++;
     }
-    batch.groupPairPtr[groups] = acc;
-    for (int q = 0; q < batch.pairs; q++) {
-      batch.groupPairs[groupCount[batch.pairGroup[q]]++] = q;
+    for (int f = 0; f < fields; f++) {
+      fieldStart[f + 1] += fieldStart[f];
+    }
+    for (int g = 0; g < groups; g++) {
+      int ng = fieldStart[firstField[g]]++;
+      renumber[g] = ng;
+      batch.groupRow[ng] = firstRow[g];
+      batch.groupField[ng] = firstField[g];
+    }
+    for (int f = fields; f > 0; f--) {
+      fieldStart[f] = fieldStart[f - 1];
+    }
+    fieldStart[0] = 0;
+    batch.groups = groups;
+    // 3. pair ranges per (renumbered) group, pairs ascending within a group
+    int[] ptr = batch.groupPairPtr;
+    for (int g = 0; g < groups; g++) {
+      ptr[renumber[g] + 1] = count[g];
+    }
+    ptr[0] = 0;
+    for (int g = 0; g < groups; g++) {
+      ptr[g + 1] += ptr[g];
+    }
+    for (int g = 0; g < groups; g++) {
+      count[g] = ptr[g];
+    }
+    for (int q = 0; q < pairs; q++) {
+      int g = renumber[pairGroup[q]];
+      pairGroup[q] = g;
+      int at = count[g]++;
+      batch.groupPairs[at] = q;
+      batch.groupPairExample[at] = batch.pairExample[q];
+      batch.groupPairWeight[at] = batch.pairWeight[q];
     }
   }
 }

@@ -19,6 +19,7 @@ public final class FeatureTable {
   private final int[] ptr;
   private final int[] rows;
   private final float[] weights;
+  private final int[] pairField;
 
   private FeatureTable(int[] fields, int entities, int[] ptr, int[] rows, float[] weights) {
     this.fields = fields;
@@ -26,6 +27,17 @@ public final class FeatureTable {
     this.ptr = ptr;
     this.rows = rows;
     this.weights = weights;
+    this.pairField = new int[rows.length];
+    for (int e = 0; e < entities; e++) {
+      for (int s = 0; s < fields.length; s++) {
+        java.util.Arrays.fill(pairField, ptr[e * fields.length + s], ptr[e * fields.length + s + 1], fields[s]);
+      }
+    }
+  }
+
+  /** Schema field index of each pair, parallel to {@link #rows()} (do not modify). */
+  public int[] pairFields() {
+    return pairField;
   }
 
   /**

@@ -30,6 +30,33 @@ public interface Kernels {
       float[] b, int bOff, int ldb,
       float[] c, int cOff, int ldc);
 
+  /**
+   * A weighted sum of rows: {@code dst[c] = init[c] + sum_{j in [from, to)} w[j] * src[rows[j] *
+   * stride + c]} for c in [0, n), summing in increasing j. {@code init} may be null (zero).
+   */
+  void rowSum(int n, float[] src, int stride, int[] rows, float[] w, int from, int to,
+      float[] init, int initOff, float[] dst, int dstOff);
+
+  /**
+   * The two sums of a factorization machine over unit-weight rows: writes
+   * {@code sum[c] = sum_j src[rows[j] * stride + c]} for c in [0, n) and returns
+   * {@code sum_j sum_c src[rows[j] * stride + c]^2}, for j in [from, to).
+   */
+  float sumAndSquares(int n, float[] src, int stride, int[] rows, int from, int to, float[] sum,
+      int sumOff);
+
+  /** In place {@code x[i] = max(x[i], 0)}: ReLU. */
+  void relu(int n, float[] x, int off);
+
+  /** In place {@code x[i] = max(x[i], 0) * scale[i]}: ReLU then an inverted-dropout mask. */
+  void reluScale(int n, float[] x, int off, float[] scale, int scaleOff);
+
+  /**
+   * In place {@code d[i] = a[i] > 0 ? d[i] * keep : 0}: the gradient through ReLU and dropout,
+   * given the layer's output {@code a} (positive exactly where the unit was active and kept).
+   */
+  void reluBackward(int n, float[] a, int aOff, float[] d, int dOff, float keep);
+
   /** {@code y[i] += alpha * x[i]} for i in [0, n). */
   void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff);
 

@@ -36,6 +36,55 @@ public final class PlainKernels implements Kernels {
   }
 
   @Override
+  public void rowSum(int n, float[] src, int stride, int[] rows, float[] w, int from, int to,
+      float[] init, int initOff, float[] dst, int dstOff) {
+    for (int c = 0; c < n; c++) {
+      float acc = init == null ? 0f : init[initOff + c];
+      for (int j = from; j < to; j++) {
+        acc += w[j] * src[rows[j] * stride + c];
+      }
+      dst[dstOff + c] = acc;
+    }
+  }
+
+  @Override
+  public float sumAndSquares(int n, float[] src, int stride, int[] rows, int from, int to,
+      float[] sum, int sumOff) {
+    float sq = 0f;
+    for (int c = 0; c < n; c++) {
+      float s = 0f;
+      for (int j = from; j < to; j++) {
+        float v = src[rows[j] * stride + c];
+        s += v;
+        sq += v * v;
+      }
+      sum[sumOff + c] = s;
+    }
+    return sq;
+  }
+
+  @Override
+  public void relu(int n, float[] x, int off) {
+    for (int i = off; i < off + n; i++) {
+      x[i] = Math.max(x[i], 0f);
+    }
+  }
+
+  @Override
+  public void reluScale(int n, float[] x, int off, float[] scale, int scaleOff) {
+    for (int i = 0; i < n; i++) {
+      x[off + i] = Math.max(x[off + i], 0f) * scale[scaleOff + i];
+    }
+  }
+
+  @Override
+  public void reluBackward(int n, float[] a, int aOff, float[] d, int dOff, float keep) {
+    for (int i = 0; i < n; i++) {
+      d[dOff + i] = a[aOff + i] > 0 ? d[dOff + i] * keep : 0f;
+    }
+  }
+
+  @Override
   public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
     for (int i = 0; i < n; i++) {
       y[yOff + i] += alpha * x[xOff + i];

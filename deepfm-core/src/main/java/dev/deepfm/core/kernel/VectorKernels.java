@@ -209,6 +209,130 @@ public final class VectorKernels implements Kernels {
   }
 
   @Override
+  public void rowSum(int n, float[] src, int stride, int[] rows, float[] w, int from, int to,
+      float[] init, int initOff, float[] dst, int dstOff) {
+    int c = 0;
+    for (; c + 4 * L <= n; c += 4 * L) {
+      FloatVector a0;
+      FloatVector a1;
+      FloatVector a2;
+      FloatVector a3;
+      if (init == null) {
+        a0 = FloatVector.zero(S);
+        a1 = a0;
+        a2 = a0;
+        a3 = a0;
+      } else {
+        a0 = FloatVector.fromArray(S, init, initOff + c);
+        a1 = FloatVector.fromArray(S, init, initOff + c + L);
+        a2 = FloatVector.fromArray(S, init, initOff + c + 2 * L);
+        a3 = FloatVector.fromArray(S, init, initOff + c + 3 * L);
+      }
+      for (int j = from; j < to; j++) {
+        FloatVector wj = FloatVector.broadcast(S, w[j]);
+        int base = rows[j] * stride + c;
+        a0 = wj.fma(FloatVector.fromArray(S, src, base), a0);
+        a1 = wj.fma(FloatVector.fromArray(S, src, base + L), a1);
+        a2 = wj.fma(FloatVector.fromArray(S, src, base + 2 * L), a2);
+        a3 = wj.fma(FloatVector.fromArray(S, src, base + 3 * L), a3);
+      }
+      a0.intoArray(dst, dstOff + c);
+      a1.intoArray(dst, dstOff + c + L);
+      a2.intoArray(dst, dstOff + c + 2 * L);
+      a3.intoArray(dst, dstOff + c + 3 * L);
+    }
+    for (; c + L <= n; c += L) {
+      FloatVector a0 = init == null ? FloatVector.zero(S) : FloatVector.fromArray(S, init, initOff + c);
+      for (int j = from; j < to; j++) {
+        a0 = FloatVector.broadcast(S, w[j]).fma(FloatVector.fromArray(S, src, rows[j] * stride + c), a0);
+      }
+      a0.intoArray(dst, dstOff + c);
+    }
+    for (; c < n; c++) {
+      float acc = init == null ? 0f : init[initOff + c];
+      for (int j = from; j < to; j++) {
+        acc = Math.fma(w[j], src[rows[j] * stride + c], acc);
+      }
+      dst[dstOff + c] = acc;
+    }
+  }
+
+  @Override
+  public float sumAndSquares(int n, float[] src, int stride, int[] rows, int from, int to,
+      float[] sum, int sumOff) {
+    float sq = 0f;
+    int c = 0;
+    for (; c + 2 * L <= n; c += 2 * L) {
+      FloatVector s0 = FloatVector.zero(S);
+      FloatVector s1 = s0;
+      FloatVector q0 = s0;
+      FloatVector q1 = s0;
+      for (int j = from; j < to; j++) {
+        int base = rows[j] * stride + c;
+        FloatVector v0 = FloatVector.fromArray(S, src, base);
+        FloatVector v1 = FloatVector.fromArray(S, src, base + L);
+        s0 = s0.add(v0);
+        s1 = s1.add(v1);
+        q0 = v0.fma(v0, q0);
+        q1 = v1.fma(v1, q1);
+      }
+      s0.intoArray(sum, sumOff + c);
+      s1.intoArray(sum, sumOff + c + L);
+      sq += q0.add(q1).reduceLanes(VectorOperators.ADD);
+    }
+    for (; c < n; c++) {
+      float s = 0f;
+      for (int j = from; j < to; j++) {
+        float v = src[rows[j] * stride + c];
+        s += v;
+        sq = Math.fma(v, v, sq);
+      }
+      sum[sumOff + c] = s;
+    }
+    return sq;
+  }
+
+  @Override
+  public void relu(int n, float[] x, int off) {
+    FloatVector zero = FloatVector.zero(S);
+    int i = 0;
+    for (; i + L <= n; i += L) {
+      FloatVector.fromArray(S, x, off + i).max(zero).intoArray(x, off + i);
+    }
+    for (; i < n; i++) {
+      x[off + i] = Math.max(x[off + i], 0f);
+    }
+  }
+
+  @Override
+  public void reluScale(int n, float[] x, int off, float[] scale, int scaleOff) {
+    FloatVector zero = FloatVector.zero(S);
+    int i = 0;
+    for (; i + L <= n; i += L) {
+      FloatVector.fromArray(S, x, off + i).max(zero).mul(FloatVector.fromArray(S, scale, scaleOff + i))
+          .intoArray(x, off + i);
+    }
+    for (; i < n; i++) {
+      x[off + i] = Math.max(x[off + i], 0f) * scale[scaleOff + i];
+    }
+  }
+
+  @Override
+  public void reluBackward(int n, float[] a, int aOff, float[] d, int dOff, float keep) {
+    FloatVector zero = FloatVector.zero(S);
+    FloatVector k = FloatVector.broadcast(S, keep);
+    int i = 0;
+    for (; i + L <= n; i += L) {
+      FloatVector av = FloatVector.fromArray(S, a, aOff + i);
+      FloatVector dv = FloatVector.fromArray(S, d, dOff + i).mul(k);
+      zero.blend(dv, av.compare(VectorOperators.GT, 0f)).intoArray(d, dOff + i);
+    }
+    for (; i < n; i++) {
+      d[dOff + i] = a[aOff + i] > 0 ? d[dOff + i] * keep : 0f;
+    }
+  }
+
+  @Override
   public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
     FloatVector va = FloatVector.broadcast(S, alpha);
     int i = 0;

@@ -69,6 +69,9 @@ public final class FastDeepFm implements Network {
   private double[] loss;
   private float[][] chunkGrad;
   private float[][] scratchK;
+  private float[] coef;
+  /** Whether each field is categorical (one row of weight 1 per example). */
+  private final boolean[] categoricalField;
   private float[][] scratchMask;
 
   /** A fast network of the given shape, running on {@code pool}. */
@@ -86,6 +89,10 @@ public final class FastDeepFm implements Network {
     this.firstOrder = shape.firstOrder != null;
     this.dropout = shape.config.dropout();
     this.keep = 1f / (1f - dropout);
+    this.categoricalField = new boolean[fields];
+    for (int f = 0; f < fields; f++) {
+      categoricalField[f] = shape.schema.field(f).kind() == dev.deepfm.core.schema.FieldKind.CATEGORICAL;
+    }
     if (deep) {
       tailOff = shape.biasOf[0].offset();
       ParamLayout.Slice last = shape.biasOf[layers - 1];
@@ -117,11 +124,12 @@ public final class FastDeepFm implements Network {
     maxGroups = batch.pairRow.length;
     int threads = pool.threads();
     egath = new float[maxGroups * k];
+    coef = new float[maxGroups];
     fmSum = new float[capacity * k];
     logit = new float[capacity];
     dlogit = new float[capacity];
     loss = new double[capacity];
-    scratchK = new float[threads][2 * k];
+    scratchK = padded(threads, 2 * k);
     if (deep) {
       q = new float[maxGroups * h1];
       sGroup = new float[maxGroups * h1];
@@ -140,9 +148,27 @@ public final class FastDeepFm implements Network {
       }
       int chunks = (capacity + CHUNK - 1) / CHUNK;
       chunkGrad = new float[chunks][tailSize];
-      scratchMask = new float[threads][maxWidth];
+      scratchMask = padded(threads, maxWidth);
     }
   }
+
+  /**
+   * Per-thread scratch arrays, each followed by a dead array so that two threads' arrays never
+   * share a cache line (false sharing halves the speed of the per-example loop).
+   */
+  private static float[][] padded(int threads, int n) {
+    float[][] out = new float[threads][];
+    float[][] pads = new float[threads][];
+    for (int t = 0; t < threads; t++) {
+      out[t] = new float[n];
+      pads[t] = new float[32];
+    }
+    padSink = pads;
+    return out;
+  }
+
+  @SuppressWarnings("unused")
+  private static volatile Object padSink;
 
   @Override
   public double trainStep(Batch batch, float[] p, float[] g, long stepSeed) {
@@ -212,18 +238,26 @@ public final class FastDeepFm implements Network {
     return (int) ((long) n * t / parts);
   }
 
+  /** This thread's share of the out-major weight copies, in 16 x 16 tiles for locality. */
   private void transposeShare(float[] p, int t, int threads) {
     for (int l = 0; l < layers; l++) {
       int in = dims[l];
       int out = dims[l + 1];
-      int i0 = share(in, t, threads);
-      int i1 = share(in, t + 1, threads);
+      int tiles = (in + 15) / 16;
+      int i0 = Math.min(in, share(tiles, t, threads) * 16);
+      int i1 = Math.min(in, share(tiles, t + 1, threads) * 16);
       int w = shape.weight[l].offset();
       float[] m = mirror[l];
-      for (int i = i0; i < i1; i++) {
-        int src = w + i * out;
-        for (int o = 0; o < out; o++) {
-          m[o * in + i] = p[src + o];
+      for (int ib = i0; ib < i1; ib += 16) {
+        int ie = Math.min(i1, ib + 16);
+        for (int ob = 0; ob < out; ob += 16) {
+          int oe = Math.min(out, ob + 16);
+          for (int i = ib; i < ie; i++) {
+            int src = w + i * out;
+            for (int o = ob; o < oe; o++) {
+              m[o * in + i] = p[src + o];
+            }
+          }
         }
       }
     }
@@ -269,6 +303,19 @@ public final class FastDeepFm implements Network {
     return -1;
   }
 
+  /** True if example b has exactly one pair of weight 1 per field (the all-categorical case). */
+  private boolean unitPairs(Batch batch, int b) {
+    if (batch.bagEnd(b, fields - 1) - batch.bagStart(b, 0) != fields) {
+      return false;
+    }
+    for (int q2 = batch.bagStart(b, 0); q2 < batch.bagEnd(b, fields - 1); q2++) {
+      if (batch.pairWeight[q2] != 1f) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private void forwardChunk(Batch batch, float[] p, int r0, int r1, int t, long seed,
       boolean train) {
     float bias = p[shape.bias.offset()];
@@ -283,7 +330,11 @@ public final class FastDeepFm implements Network {
           z += batch.pairWeight[q2] * p[fo + batch.pairRow[q2]];
         }
       }
-      if (fm) {
+      if (fm && unitPairs(batch, b)) {
+        int s = b * k;
+        float sq = kern.sumAndSquares(k, egath, k, batch.pairGroup, from, to, fmSum, s);
+        z += 0.5f * (kern.dot(k, fmSum, s, fmSum, s) - sq);
+      } else if (fm) {
         int s = b * k;
         Arrays.fill(fmSum, s, s + k, 0f);
         float sq = 0f;
@@ -300,10 +351,7 @@ public final class FastDeepFm implements Network {
       if (deep) {
         float[] z1 = act[1];
         int row = b * h1;
-        System.arraycopy(p, shape.biasOf[0].offset(), z1, row, h1);
-        for (int q2 = from; q2 < to; q2++) {
-          kern.axpy(h1, batch.pairWeight[q2], q, batch.pairGroup[q2] * h1, z1, row);
-        }
+        kern.rowSum(h1, q, h1, batch.pairGroup, batch.pairWeight, from, to, p, shape.biasOf[0].offset(), z1, row);
         activate(z1, row, h1, b, 0, t, seed, train);
       }
     }
@@ -331,9 +379,9 @@ public final class FastDeepFm implements Network {
     if (train && dropout > 0) {
       float[] scale = scratchMask[t];
       Dropout.mask(seed, b, layer, dropout, scale, 0, n);
-      Dropout.forward(z, off, n, scale, 0);
+      kern.reluScale(n, z, off, scale, 0);
     } else {
-      Dropout.relu(z, off, n);
+      kern.relu(n, z, off);
     }
   }
 
@@ -357,11 +405,7 @@ public final class FastDeepFm implements Network {
       kern.gemmTnAcc(m, out, in, act[l], r0 * in, in, grad[l + 1], r0 * out, out, cg, wRel, out);
       columnSum(grad[l + 1], r0, r1, out, cg, bRel);
       kern.gemm(m, in, out, grad[l + 1], r0 * out, out, mirror[l], 0, in, null, 0, grad[l], r0 * in, in);
-      float[] a = act[l];
-      float[] d = grad[l];
-      for (int i = r0 * in, end = r1 * in; i < end; i++) {
-        d[i] = a[i] > 0 ? d[i] * keep : 0f;
-      }
+      kern.reluBackward(m * in, act[l], r0 * in, grad[l], r0 * in, keep);
     }
     columnSum(grad[1], r0, r1, h1, cg, 0);
   }
@@ -391,7 +435,18 @@ public final class FastDeepFm implements Network {
         }
         g[fo + row] += acc;
       }
-      if (fm) {
+      if (fm && categoricalField[batch.groupField[gr]]) {
+        // every pair of this group is the row itself: dE += sum_p c_p s_b - E_r sum_p c_p
+        float csum = 0f;
+        for (int i = from; i < to; i++) {
+          float c = batch.groupPairWeight[i] * dlogit[batch.groupPairExample[i]];
+          coef[i] = c;
+          csum += c;
+        }
+        int dst = e + row * k;
+        kern.rowSum(k, fmSum, k, batch.groupPairExample, coef, from, to, g, dst, g, dst);
+        kern.axpy(k, -csum, egath, gr * k, g, dst);
+      } else if (fm) {
         int f = batch.groupField[gr];
         int dst = e + row * k;
         for (int i = from; i < to; i++) {
@@ -406,13 +461,8 @@ public final class FastDeepFm implements Network {
         }
       }
       if (deep) {
-        int s = gr * h1;
-        Arrays.fill(sGroup, s, s + h1, 0f);
-        float[] dz1 = grad[1];
-        for (int i = from; i < to; i++) {
-          int q2 = batch.groupPairs[i];
-          kern.axpy(h1, batch.pairWeight[q2], dz1, batch.pairExample[q2] * h1, sGroup, s);
-        }
+        kern.rowSum(h1, grad[1], h1, batch.groupPairExample, batch.groupPairWeight, from, to,
+            null, 0, sGroup, gr * h1);
       }
     }
     if (deep) {

@@ -2,7 +2,6 @@ package dev.deepfm.core.model;
 
 import dev.deepfm.core.data.FeatureTable;
 import dev.deepfm.core.kernel.Kernels;
-import dev.deepfm.core.nn.Dropout;
 import dev.deepfm.core.schema.Side;
 
 /**
@@ -21,6 +20,7 @@ import dev.deepfm.core.schema.Side;
 final class SplitScorer implements Scorer {
   private static final int BLOCK = 64;
 
+
   private final DeepFmParams shape;
   private final Kernels kern;
   private final float[] p;
@@ -34,6 +34,8 @@ final class SplitScorer implements Scorer {
   private final float[] itemSum;
   private final float[] itemSelf;
   private final float[] itemLinear;
+  /** Unit weights for {@link Kernels#rowSum}, as long as any candidate list. */
+  private final float[] ones;
 
   SplitScorer(DeepFmParams shape, Kernels kern, float[] params, FeatureTable items) {
     this.shape = shape;
@@ -52,6 +54,8 @@ final class SplitScorer implements Scorer {
     itemSum = new float[n * k];
     itemSelf = new float[n];
     itemLinear = new float[n];
+    ones = new float[n];
+    java.util.Arrays.fill(ones, 1f);
     float[] tmp = new float[k];
     for (int i = 0; i < n; i++) {
       Parts parts = new Parts(itemHidden, i * h1, itemSum, i * k);
@@ -186,19 +190,14 @@ final class SplitScorer implements Scorer {
       int layers = shape.layers();
       float[] a1 = act[1];
       for (int j = 0; j < m; j++) {
-        int i = items[from + j];
-        int row = j * h1;
-        int src = i * h1;
-        for (int c = 0; c < h1; c++) {
-          float v = userHidden[c] + itemHidden[src + c];
-          a1[row + c] = v > 0 ? v : 0f;
-        }
+        kern.rowSum(h1, itemHidden, h1, items, ones, from + j, from + j + 1, userHidden, 0, a1, j * h1);
       }
+      kern.relu(m * h1, a1, 0);
       for (int l = 1; l < layers; l++) {
         kern.gemm(m, dims[l + 1], dims[l], act[l], 0, dims[l], p, shape.weight[l].offset(),
             dims[l + 1], p, shape.biasOf[l].offset(), act[l + 1], 0, dims[l + 1]);
         if (l + 1 < layers) {
-          Dropout.relu(act[l + 1], 0, m * dims[l + 1]);
+          kern.relu(m * dims[l + 1], act[l + 1], 0);
         }
       }
       float[] last = act[layers];

@@ -34,7 +34,9 @@ public final class Dropout {
       long bits = Rng.mix64(s);
       for (int j = 0; j < 4 && i + j < n; j++) {
         int draw = (int) (bits >>> (16 * j)) & 0xFFFF;
-        scale[off + i + j] = draw < threshold ? 0f : keep;
+        // branch-free: kept is 1 when draw >= threshold (a branch here mispredicts p of the time)
+        int kept = ((threshold - 1 - draw) >>> 31);
+        scale[off + i + j] = kept * keep;
       }
     }
   }

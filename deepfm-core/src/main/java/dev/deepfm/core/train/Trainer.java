@@ -65,6 +65,9 @@ public final class Trainer {
       int n = sampler.size();
       int steps = (n + config.batchSize() - 1) / config.batchSize();
       int[] order = new int[n];
+      int[] users = new int[n];
+      int[] items = new int[n];
+      float[] labels = new float[n];
       List<EpochRecord> history = new ArrayList<>();
       float[] best = null;
       int bestEpoch = 0;
@@ -81,6 +84,16 @@ public final class Trainer {
           order[i] = i;
         }
         Rng.derive(config.seed(), "shuffle", epoch).shuffle(order, n);
+        // gather into shuffled order once, so that batches read memory sequentially
+        int[] su = sampler.users();
+        int[] si = sampler.items();
+        float[] sl = sampler.labels();
+        for (int i = 0; i < n; i++) {
+          int e = order[i];
+          users[i] = su[e];
+          items[i] = si[e];
+          labels[i] = sl[e];
+        }
         double sampleS = seconds(ts);
         listener.epochStarted(epoch, steps);
         long tt = System.nanoTime();
@@ -88,7 +101,7 @@ public final class Trainer {
         for (int step = 0; step < steps; step++) {
           int from = step * config.batchSize();
           int to = Math.min(n, from + config.batchSize());
-          builder.fill(batch, sampler.users(), sampler.items(), sampler.labels(), order, from, to,
+          builder.fill(batch, users, items, labels, null, from, to,
               masking, Rng.deriveSeed(config.seed(), "idmask", epoch, step));
           lossSum += net.trainStep(batch, params, grads, Rng.deriveSeed(config.seed(), "dropout", epoch, step));
           adam.step(batch, params, grads);

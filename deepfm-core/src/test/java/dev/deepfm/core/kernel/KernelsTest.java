@@ -95,6 +95,59 @@ class KernelsTest {
   }
 
   @ParameterizedTest
+  @CsvSource({"1,3", "7,1", "16,24", "17,5", "128,24", "131,20", "32,0"})
+  void rowSumAndFmSumsMatchPlain(int n, int rowsUsed) {
+    Rng rng = new Rng(n * 31L + rowsUsed);
+    int stride = n + 3;
+    float[] src = TinyData.randomArray(rng, 40 * stride, 1);
+    int[] rows = new int[rowsUsed + 2];
+    float[] w = TinyData.randomArray(rng, rowsUsed + 2, 1);
+    for (int j = 0; j < rows.length; j++) {
+      rows[j] = rng.nextInt(40);
+    }
+    float[] init = TinyData.randomArray(rng, n + 1, 1);
+    for (boolean withInit : new boolean[] {false, true}) {
+      float[] d1 = TinyData.randomArray(rng, n + 2, 1);
+      float[] d2 = d1.clone();
+      PLAIN.rowSum(n, src, stride, rows, w, 1, 1 + rowsUsed, withInit ? init : null, 1, d1, 2);
+      FAST.rowSum(n, src, stride, rows, w, 1, 1 + rowsUsed, withInit ? init : null, 1, d2, 2);
+      assertClose(d1, d2, 1e-5);
+    }
+    float[] s1 = new float[n + 1];
+    float[] s2 = new float[n + 1];
+    float q1 = PLAIN.sumAndSquares(n, src, stride, rows, 1, 1 + rowsUsed, s1, 1);
+    float q2 = FAST.sumAndSquares(n, src, stride, rows, 1, 1 + rowsUsed, s2, 1);
+    assertClose(s1, s2, 1e-5);
+    assertThat((double) q2).isCloseTo(q1, org.assertj.core.data.Offset.offset(1e-4 * (1 + Math.abs(q1))));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"1", "7", "8", "64", "131"})
+  void activationsMatchPlain(int n) {
+    Rng rng = new Rng(n * 5L);
+    float[] x = TinyData.randomArray(rng, n + 3, 1);
+    float[] scale = new float[n + 1];
+    for (int i = 0; i < scale.length; i++) {
+      scale[i] = rng.nextInt(5) == 0 ? 0f : 1.25f;
+    }
+    float[] a1 = x.clone();
+    float[] a2 = x.clone();
+    PLAIN.relu(n, a1, 3);
+    FAST.relu(n, a2, 3);
+    assertThat(a2).containsExactly(a1);
+    a1 = x.clone();
+    a2 = x.clone();
+    PLAIN.reluScale(n, a1, 2, scale, 1);
+    FAST.reluScale(n, a2, 2, scale, 1);
+    assertThat(a2).containsExactly(a1);
+    float[] d1 = TinyData.randomArray(rng, n + 3, 1);
+    float[] d2 = d1.clone();
+    PLAIN.reluBackward(n, a1, 2, d1, 1, 1.25f);
+    FAST.reluBackward(n, a1, 2, d2, 1, 1.25f);
+    assertThat(d2).containsExactly(d1);
+  }
+
+  @ParameterizedTest
   @CsvSource({"1", "7", "8", "100", "1029"})
   void adamMatchesPlain(int n) {
     Rng rng = new Rng(n + 11);

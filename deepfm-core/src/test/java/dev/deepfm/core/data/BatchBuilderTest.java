@@ -1,0 +1,66 @@
+package dev.deepfm.core.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.deepfm.core.testing.Batches;
+import dev.deepfm.core.testing.TinyData;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** A compiled batch holds each example's pairs and groups them by row consistently. */
+class BatchBuilderTest {
+
+  @ParameterizedTest
+  @EnumSource(TinyData.Fields.class)
+  void pairsAndGroupsAreConsistent(TinyData.Fields kind) {
+    RecData d = TinyData.create(5, 20, 30, 8, kind);
+    for (int size : new int[] {1, 17, 64}) {
+      Batch batch = Batches.random(d, size, size);
+      // every example's pairs are its user's then its item's, field by field
+      for (int b = 0; b < size; b++) {
+        int q = batch.bagStart(b, 0);
+        FeatureTable users = d.users();
+        for (int s = 0; s < users.fieldCount(); s++) {
+          for (int x = users.bagStart(batch.user[b], s); x < users.bagEnd(batch.user[b], s); x++, q++) {
+            assertThat(batch.pairRow[q]).isEqualTo(users.rows()[x]);
+            assertThat(batch.pairField[q]).isEqualTo(users.field(s));
+            assertThat(batch.pairExample[q]).isEqualTo(b);
+          }
+        }
+        FeatureTable items = d.items();
+        for (int s = 0; s < items.fieldCount(); s++) {
+          assertThat(batch.bagStart(b, users.fieldCount() + s)).isEqualTo(q);
+          for (int x = items.bagStart(batch.item[b], s); x < items.bagEnd(batch.item[b], s); x++, q++) {
+            assertThat(batch.pairRow[q]).isEqualTo(items.rows()[x]);
+            assertThat(batch.pairWeight[q]).isEqualTo(items.weights()[x]);
+          }
+        }
+        assertThat(batch.bagEnd(b, batch.fields - 1)).isEqualTo(q);
+      }
+      // groups: distinct rows, field-contiguous, each pair listed once under its row, ascending
+      Set<Integer> rows = new HashSet<>();
+      int listed = 0;
+      for (int f = 0; f < batch.fields; f++) {
+        for (int g = batch.fieldGroupStart[f]; g < batch.fieldGroupStart[f + 1]; g++) {
+          assertThat(batch.groupField[g]).isEqualTo(f);
+          assertThat(rows.add(batch.groupRow[g])).isTrue();
+          int prev = -1;
+          for (int i = batch.groupPairPtr[g]; i < batch.groupPairPtr[g + 1]; i++) {
+            int q = batch.groupPairs[i];
+            assertThat(q).isGreaterThan(prev);
+            prev = q;
+            assertThat(batch.pairRow[q]).isEqualTo(batch.groupRow[g]);
+            assertThat(batch.pairGroup[q]).isEqualTo(g);
+            assertThat(batch.groupPairExample[i]).isEqualTo(batch.pairExample[q]);
+            assertThat(batch.groupPairWeight[i]).isEqualTo(batch.pairWeight[q]);
+            listed++;
+          }
+        }
+      }
+      assertThat(batch.fieldGroupStart[batch.fields]).isEqualTo(batch.groups);
+      assertThat(listed).isEqualTo(batch.pairs);
+    }
+  }
+}
