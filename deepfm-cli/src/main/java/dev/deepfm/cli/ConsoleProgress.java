@@ -2,7 +2,7 @@ package dev.deepfm.cli;
 
 import dev.deepfm.core.train.EpochRecord;
 import dev.deepfm.core.train.TrainingListener;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -13,13 +13,13 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * line per epoch with the loss, validation NDCG@10 and HR@10 and the seconds spent.
  */
 final class ConsoleProgress implements TrainingListener {
-  private final PrintStream out;
+  private final PrintWriter out;
   private final int epochs;
   private final boolean bars;
   private final String label;
   private ProgressBar bar;
 
-  ConsoleProgress(PrintStream out, int epochs, String label) {
+  ConsoleProgress(PrintWriter out, int epochs, String label) {
     this.out = out;
     this.epochs = epochs;
     this.label = label;

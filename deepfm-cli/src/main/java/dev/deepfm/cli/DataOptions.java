@@ -4,7 +4,7 @@ import dev.deepfm.core.data.RecData;
 import dev.deepfm.datasets.movielens.MovieLens;
 import dev.deepfm.datasets.movielens.MovieLensDownloader;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -42,7 +42,7 @@ final class DataOptions {
   }
 
   /** Reads (downloading first if needed) and maps the data. */
-  RecData load(PrintStream out, boolean quiet) throws IOException {
+  RecData load(PrintWriter out, boolean quiet) throws IOException {
     MovieLens.Options opts = options();
     Path dir = data;
     if (dir == null) {

@@ -1,17 +1,17 @@
 package dev.deepfm.cli;
 
 import dev.deepfm.datasets.movielens.MovieLensDownloader;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /** A progress bar for the dataset download (plain lines when not on a terminal). */
 final class DownloadProgress implements MovieLensDownloader.Progress {
-  private final PrintStream out;
+  private final PrintWriter out;
   private ProgressBar bar;
 
-  DownloadProgress(PrintStream out) {
+  DownloadProgress(PrintWriter out) {
     this.out = out;
   }
 

@@ -38,22 +38,29 @@ public final class Main implements Runnable {
     System.exit(run(args));
   }
 
-  /** Runs the command line and returns its exit status (for tests). */
+  /** Runs the command line and returns its exit status. */
   public static int run(String... args) {
+    return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+  }
+
+  /** Runs the command line with the given output and error streams (for tests and embedding). */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cmd = new CommandLine(new Main());
+    cmd.setOut(out);
+    cmd.setErr(err);
     cmd.setExecutionExceptionHandler((e, line, parsed) -> {
-      PrintWriter err = line.getErr();
-      err.println("error: " + describe(e));
+      PrintWriter w = line.getErr();
+      w.println("error: " + describe(e));
       if ("1".equals(System.getenv("DEEPFM_DEBUG"))) {
-        e.printStackTrace(err);
+        e.printStackTrace(w);
       }
-      err.flush();
+      w.flush();
       return 1;
     });
     cmd.setParameterExceptionHandler((e, args2) -> {
-      PrintWriter err = e.getCommandLine().getErr();
-      err.println("error: " + e.getMessage() + " (see: deepfm " + e.getCommandLine().getCommandName() + " --help)");
-      err.flush();
+      PrintWriter w = e.getCommandLine().getErr();
+      w.println("error: " + e.getMessage() + " (see: deepfm " + e.getCommandLine().getCommandName() + " --help)");
+      w.flush();
       return 2;
     });
     return cmd.execute(args);

@@ -12,7 +12,7 @@ import dev.deepfm.core.train.TrainConfig;
 import dev.deepfm.core.train.TrainResult;
 import dev.deepfm.core.train.Trainer;
 import dev.deepfm.core.train.TrainingListener;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -46,12 +46,15 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = {"-q", "--quiet"}, description = "Print only the test table.")
   boolean quiet;
 
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   @Override
   public Integer call() throws Exception {
     long t0 = System.nanoTime();
-    PrintStream stdout = System.out;
+    PrintWriter stdout = spec.commandLine().getOut();
     ModelConfig modelConfig = train.modelConfig();
     TrainConfig config = train.trainConfig();
     data.options();
@@ -72,6 +75,7 @@ final class TrainCommand implements Callable<Integer> {
             result.epochsRun(), result.bestValidationNdcg());
       }
       stdout.print(result.test().format());
+      stdout.flush();
       Map<String, Object> record = RunRecord.of(result, d, modelConfig, config, data.describe());
       @SuppressWarnings("unchecked")
       Map<String, Object> timings = (Map<String, Object>) record.get("timings");
@@ -85,6 +89,7 @@ final class TrainCommand implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "%nWrote %s (metrics.json, history.csv, model.deepfm, training.png) in %.1f s%n",
             target, (System.nanoTime() - t0) / 1e9);
       }
+      stdout.flush();
     }
     return 0;
   }
