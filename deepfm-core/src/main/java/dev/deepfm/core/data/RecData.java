@@ -60,6 +60,69 @@ public record RecData(String name, Schema schema, FeatureTable users, FeatureTab
     }
   }
 
+  /**
+   * The same data restricted to some fields (in schema order), for ablations such as "ids only":
+   * rows are renumbered, the split and ids are shared.
+   */
+  public RecData project(java.util.List<String> fieldNames) {
+    java.util.List<dev.deepfm.core.schema.Field> kept = new java.util.ArrayList<>();
+    java.util.List<Integer> old = new java.util.ArrayList<>();
+    for (int f = 0; f < schema.size(); f++) {
+      if (fieldNames.contains(schema.field(f).name())) {
+        kept.add(schema.field(f));
+        old.add(f);
+      }
+    }
+    for (String n : fieldNames) {
+      if (schema.indexOf(n) < 0) {
+        throw new IllegalArgumentException("no field " + n + " in " + name);
+      }
+    }
+    Schema projected = new Schema(kept);
+    int[] oldOf = old.stream().mapToInt(Integer::intValue).toArray();
+    java.util.Map<String, java.util.List<String>> labels = new java.util.LinkedHashMap<>();
+    fieldLabels.forEach((k, v) -> {
+      if (fieldNames.contains(k)) {
+        labels.put(k, v);
+      }
+    });
+    return new RecData(name + "[" + String.join(",", fieldNames) + "]", projected,
+        projectTable(users, projected, oldOf), projectTable(items, projected, oldOf), split, userIds,
+        itemIds, catalog, labels, sourceFingerprint);
+  }
+
+  private FeatureTable projectTable(FeatureTable t, Schema to, int[] oldOf) {
+    java.util.List<Integer> slots = new java.util.ArrayList<>();
+    java.util.List<Integer> newFields = new java.util.ArrayList<>();
+    for (int nf = 0; nf < oldOf.length; nf++) {
+      for (int s = 0; s < t.fieldCount(); s++) {
+        if (t.field(s) == oldOf[nf]) {
+          slots.add(s);
+          newFields.add(nf);
+        }
+      }
+    }
+    int fields = slots.size();
+    int[] ptr = new int[t.size() * fields + 1];
+    int[] rows = new int[t.rows().length];
+    float[] weights = new float[t.rows().length];
+    int w = 0;
+    for (int e = 0; e < t.size(); e++) {
+      for (int j = 0; j < fields; j++) {
+        int s = slots.get(j);
+        int shift = to.offset(newFields.get(j)) - schema.offset(t.field(s));
+        ptr[e * fields + j] = w;
+        for (int q = t.bagStart(e, s); q < t.bagEnd(e, s); q++) {
+          rows[w] = t.rows()[q] + shift;
+          weights[w++] = t.weights()[q];
+        }
+      }
+    }
+    ptr[t.size() * fields] = w;
+    return FeatureTable.fromArrays(to, newFields.stream().mapToInt(Integer::intValue).toArray(), t.size(),
+        ptr, java.util.Arrays.copyOf(rows, w), java.util.Arrays.copyOf(weights, w));
+  }
+
   /** Number of users. */
   public int userCount() {
     return split.users();

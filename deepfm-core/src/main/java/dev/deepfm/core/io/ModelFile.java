@@ -118,6 +118,7 @@ public final class ModelFile {
       fn.put("kind", f.kind().name());
       fn.put("side", f.side().name());
       fn.put("vocab_size", f.vocabSize());
+      fn.put("oov", f.oov());
     }
     ObjectNode users = h.putObject("users");
     users.put("count", bundle.users().size());
@@ -274,7 +275,7 @@ public final class ModelFile {
     List<Field> fields = new ArrayList<>();
     for (JsonNode f : h.get("schema")) {
       fields.add(new Field(f.get("name").asText(), FieldKind.valueOf(f.get("kind").asText()),
-          Side.valueOf(f.get("side").asText()), f.get("vocab_size").asInt()));
+          Side.valueOf(f.get("side").asText()), f.get("vocab_size").asInt(), f.path("oov").asBoolean(false)));
     }
     Schema schema = new Schema(fields);
     TrainedModel model = new TrainedModel(config, schema, (float[]) sections.get("params"));

@@ -31,8 +31,11 @@ public record ModelConfig(ModelType type, int embedDim, List<Integer> hidden, fl
     if (!(dropout >= 0 && dropout < 1)) {
       throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
     }
-    if ((type == ModelType.DEEPFM || type == ModelType.DEEP || type == ModelType.NEUMF) && hidden.isEmpty()) {
+    if ((type == ModelType.DEEPFM || type == ModelType.DEEP) && hidden.isEmpty()) {
       throw new IllegalArgumentException(type.id() + " needs at least one hidden layer");
+    }
+    if (type == ModelType.NEUMF && hidden.size() < 2) {
+      throw new IllegalArgumentException("neumf needs its MLP input width and at least one hidden layer, e.g. 64,32,16");
     }
   }
 

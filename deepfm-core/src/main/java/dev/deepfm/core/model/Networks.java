@@ -17,6 +17,9 @@ public final class Networks {
       DeepFmParams shape = new DeepFmParams(schema, config);
       return config.fast() ? new FastDeepFm(shape, kernels, pool) : new PlainDeepFm(shape);
     }
+    if (config.type() == ModelType.NEUMF) {
+      return new NeuMf(schema, config, kernels);
+    }
     throw new IllegalArgumentException("no gradient-trained network for model type " + config.type().id());
   }
 }

@@ -61,7 +61,7 @@ public final class Trainer {
       BatchBuilder builder = new BatchBuilder(data.users(), data.items(), data.schema().totalRows());
       Batch batch = builder.newBatch(config.batchSize());
       RankingEvaluator evaluator = new RankingEvaluator(data, pool);
-      IdMasking masking = masking(data);
+      IdMasking masking = masking(data, config.idMaskRate());
       int n = sampler.size();
       int steps = (n + config.batchSize() - 1) / config.batchSize();
       int[] order = new int[n];
@@ -144,11 +144,19 @@ public final class Trainer {
     }
   }
 
-  private IdMasking masking(RecData data) {
-    if (config.idMaskRate() == 0) {
+  /** Hides the ids of every field with an out-of-vocabulary row, at the configured rate. */
+  static IdMasking masking(RecData data, double rate) {
+    if (rate == 0) {
       return null;
     }
-    throw new IllegalArgumentException("id masking needs out-of-vocabulary rows: not available for " + data.name());
+    var schema = data.schema();
+    int[] fields = java.util.stream.IntStream.range(0, schema.size()).filter(f -> schema.field(f).oov()).toArray();
+    if (fields.length == 0) {
+      throw new IllegalArgumentException("id masking needs fields with an out-of-vocabulary row; "
+          + data.name() + " has none (load it with cold-start support)");
+    }
+    int[] rows = java.util.Arrays.stream(fields).map(f -> schema.offset(f) + schema.field(f).oovValue()).toArray();
+    return new IdMasking(fields, rows, rate);
   }
 
   private static double seconds(long since) {

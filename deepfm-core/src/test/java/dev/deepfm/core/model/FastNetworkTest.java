@@ -88,10 +88,10 @@ class FastNetworkTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"DEEPFM,CATEGORICAL", "DEEPFM,MIXED", "FM,MIXED", "DEEP,MIXED", "LR,CATEGORICAL"})
+  @CsvSource({"DEEPFM,CATEGORICAL", "DEEPFM,MIXED", "FM,MIXED", "DEEP,MIXED", "LR,CATEGORICAL", "NEUMF,MIXED"})
   void splitScorerEqualsFullForward(ModelType type, TinyData.Fields kind) {
     RecData d = TinyData.create(41, 30, 45, 10, kind);
-    ModelConfig cfg = new ModelConfig(type, 8, List.of(21, 9), 0.2f, false);
+    ModelConfig cfg = new ModelConfig(type, 8, type == ModelType.NEUMF ? List.of(22, 9, 5) : List.of(21, 9), 0.2f, false);
     Network plain = Networks.create(cfg, d.schema(), Kernels.plain(), new WorkerPool(1));
     Network fast = Networks.create(cfg.withFast(true), d.schema(), Kernels.best(), new WorkerPool(1));
     float[] p = new float[plain.layout().size()];

@@ -17,10 +17,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ModelGradientTest {
 
   @ParameterizedTest
-  @CsvSource({"DEEPFM,CATEGORICAL", "DEEPFM,MIXED", "FM,MIXED", "DEEP,MIXED", "LR,MIXED"})
+  @CsvSource({"DEEPFM,CATEGORICAL", "DEEPFM,MIXED", "FM,MIXED", "DEEP,MIXED", "LR,MIXED", "NEUMF,MIXED", "NEUMF,CATEGORICAL"})
   void plainNetworkGradient(ModelType type, TinyData.Fields kind) {
     RecData d = TinyData.create(11, 7, 10, 6, kind);
-    ModelConfig cfg = new ModelConfig(type, 4, java.util.List.of(9, 5), 0.25f, false);
+    java.util.List<Integer> hidden = type == ModelType.NEUMF ? java.util.List.of(8, 6, 5) : java.util.List.of(9, 5);
+    ModelConfig cfg = new ModelConfig(type, 4, hidden, 0.25f, false);
     Network net = Networks.create(cfg, d.schema(), Kernels.plain(), new WorkerPool(1));
     float[] p = new float[net.layout().size()];
     net.initialize(p, 3);

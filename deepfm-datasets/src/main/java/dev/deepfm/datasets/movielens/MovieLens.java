@@ -47,8 +47,10 @@ public final class MovieLens {
    *
    * @param genres genre encoding
    * @param positiveThreshold ratings at or above it are positives (the reference: 4)
+   * @param coldStart give user_id and item_id an out-of-vocabulary row (the last), so that a model
+   *     can learn what to do for users and movies it has never seen
    */
-  public record Options(Genres genres, int positiveThreshold) {
+  public record Options(Genres genres, int positiveThreshold, boolean coldStart) {
     /** Checks the values. */
     public Options {
       java.util.Objects.requireNonNull(genres, "genres");
@@ -59,12 +61,17 @@ public final class MovieLens {
 
     /** The reference's mapping. */
     public static Options defaults() {
-      return new Options(Genres.FIELDS, 4);
+      return new Options(Genres.FIELDS, 4, false);
     }
 
     /** A copy with another genre encoding. */
     public Options withGenres(Genres g) {
-      return new Options(g, positiveThreshold);
+      return new Options(g, positiveThreshold, coldStart);
+    }
+
+    /** A copy with or without out-of-vocabulary id rows. */
+    public Options withColdStart(boolean c) {
+      return new Options(genres, positiveThreshold, c);
     }
   }
 
@@ -115,11 +122,13 @@ public final class MovieLens {
     }
     int genres = MovieLensFiles.GENRES.size();
     List<Field> fields = new ArrayList<>();
-    fields.add(Field.categorical("user_id", Side.USER, userIds.size()));
+    fields.add(options.coldStart() ? Field.categoricalWithOov("user_id", Side.USER, userIds.size())
+        : Field.categorical("user_id", Side.USER, userIds.size()));
     fields.add(Field.categorical("age", Side.USER, AGE_LABELS.size()));
     fields.add(Field.categorical("gender", Side.USER, 2));
     fields.add(Field.categorical("occupation", Side.USER, occupations.size()));
-    fields.add(Field.categorical("item_id", Side.ITEM, itemIds.size()));
+    fields.add(options.coldStart() ? Field.categoricalWithOov("item_id", Side.ITEM, itemIds.size())
+        : Field.categorical("item_id", Side.ITEM, itemIds.size()));
     if (options.genres() == Genres.FIELDS) {
       for (String g : MovieLensFiles.GENRES) {
         fields.add(Field.categorical("genre_" + g, Side.ITEM, 2));

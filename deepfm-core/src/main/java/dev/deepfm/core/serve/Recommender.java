@@ -1,0 +1,150 @@
+package dev.deepfm.core.serve;
+
+import dev.deepfm.core.data.FeatureTable;
+import dev.deepfm.core.data.IntCsr;
+import dev.deepfm.core.eval.TopK;
+import dev.deepfm.core.io.ModelBundle;
+import dev.deepfm.core.io.ModelFile;
+import dev.deepfm.core.model.Scorer;
+import dev.deepfm.core.nn.BceWithLogits;
+import dev.deepfm.core.schema.Side;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Recommendations and scores from a trained model, in-process and thread-safe: load a model file
+ * once, then call {@link #recommend}, {@link #recommendNew} and {@link #score} from any number of
+ * threads. Known users never get back the items they trained on; new users are described by their
+ * features (for models trained with cold-start support). Ranking uses the engine's split scorer:
+ * every item's contribution is precomputed once, so a request costs the MLP above the first layer
+ * for each candidate item.
+ */
+public final class Recommender {
+  private final ModelBundle bundle;
+  private final Scorer scorer;
+  private final FeatureEncoder userEncoder;
+  private final ThreadLocal<Workspace> workspace;
+
+  /** Per-thread scratch memory. */
+  private final class Workspace {
+    final Scorer.Context ctx = scorer.newContext();
+    final int[] candidates = new int[bundle.itemIds().size()];
+    final float[] scores = new float[bundle.itemIds().size()];
+  }
+
+  /** A recommender over a loaded model bundle. */
+  public Recommender(ModelBundle bundle) {
+    this.bundle = bundle;
+    this.scorer = bundle.model().scorer(bundle.items());
+    this.userEncoder = new FeatureEncoder(bundle.model().schema(), bundle.fieldLabels(), Side.USER);
+    this.workspace = ThreadLocal.withInitial(Workspace::new);
+  }
+
+  /** Loads a model file. */
+  public static Recommender load(Path modelFile) {
+    return new Recommender(ModelFile.read(modelFile));
+  }
+
+  /** The loaded model and its data. */
+  public ModelBundle bundle() {
+    return bundle;
+  }
+
+  /** Number of items in the catalogue. */
+  public int itemCount() {
+    return bundle.itemIds().size();
+  }
+
+  /** Whether the model can recommend for users it has never seen. */
+  public boolean supportsNewUsers() {
+    var schema = bundle.model().schema();
+    for (int f : schema.fieldsOn(Side.USER)) {
+      if (schema.field(f).name().equals("user_id") || schema.field(f).oov()) {
+        return schema.field(f).oov();
+      }
+    }
+    return true;
+  }
+
+  /** The user features a new user must be described by. */
+  public List<String> newUserFeatures() {
+    return userEncoder.requiredFields();
+  }
+
+  private void checkK(int k) {
+    if (k < 1 || k > itemCount()) {
+      throw new IllegalArgumentException("k must be in 1.." + itemCount() + ", got " + k);
+    }
+  }
+
+  /** The top {@code k} items for a known user, excluding the items the user trained on. */
+  public List<Recommendation> recommend(String userId, int k) {
+    checkK(k);
+    int u = bundle.userIds().indexOf(userId).orElseThrow(() -> new UnknownIdException("user", userId));
+    return rank(bundle.users(), u, bundle.trainItems(), k);
+  }
+
+  /**
+   * The top {@code k} items for a user the model has never seen, described by readable feature
+   * values (for MovieLens: age, gender, occupation).
+   */
+  public List<Recommendation> recommendNew(Map<String, String> features, int k) {
+    checkK(k);
+    if (!supportsNewUsers()) {
+      throw new IllegalArgumentException("this model was trained without cold-start support (train with --cold-start)");
+    }
+    return rank(userEncoder.encode(features), 0, null, k);
+  }
+
+  private List<Recommendation> rank(FeatureTable users, int u, IntCsr exclude, int k) {
+    Workspace w = workspace.get();
+    int items = itemCount();
+    int n = 0;
+    int t = exclude == null ? 0 : exclude.start(u);
+    int tEnd = exclude == null ? 0 : exclude.end(u);
+    int[] ex = exclude == null ? null : exclude.values();
+    for (int i = 0; i < items; i++) {
+      while (t < tEnd && ex[t] < i) {
+        t++;
+      }
+      if (t < tEnd && ex[t] == i) {
+        continue;
+      }
+      w.candidates[n++] = i;
+    }
+    w.ctx.score(users, u, w.candidates, n, w.scores);
+    int[] top = new int[Math.min(k, n)];
+    int count = new TopK(k).select(w.candidates, w.scores, n, top);
+    List<Recommendation> out = new ArrayList<>(count);
+    for (int r = 0; r < count; r++) {
+      int item = top[r];
+      // candidates are in increasing item order, so an item's score is found by binary search
+      float s = w.scores[java.util.Arrays.binarySearch(w.candidates, 0, n, item)];
+      out.add(new Recommendation(r + 1, bundle.itemIds().id(item), bundle.catalog().titles().get(item),
+          bundle.catalog().tags().get(item), s, BceWithLogits.sigmoid(s)));
+    }
+    return out;
+  }
+
+  /** The logit of each (user, item) pair, by original ids. */
+  public float[] score(List<String> userIds, List<String> itemIds) {
+    if (userIds.size() != itemIds.size()) {
+      throw new IllegalArgumentException("as many users as items are needed, got " + userIds.size() + " and " + itemIds.size());
+    }
+    Workspace w = workspace.get();
+    float[] out = new float[userIds.size()];
+    int[] one = new int[1];
+    float[] s = new float[1];
+    for (int j = 0; j < out.length; j++) {
+      String uid = userIds.get(j);
+      String iid = itemIds.get(j);
+      int u = bundle.userIds().indexOf(uid).orElseThrow(() -> new UnknownIdException("user", uid));
+      one[0] = bundle.itemIds().indexOf(iid).orElseThrow(() -> new UnknownIdException("item", iid));
+      w.ctx.score(bundle.users(), u, one, 1, s);
+      out[j] = s[0];
+    }
+    return out;
+  }
+}
