@@ -1,9 +1,6 @@
 package dev.deepfm.core.train;
 
-import dev.deepfm.core.data.Batch;
-import dev.deepfm.core.data.BatchBuilder;
 import dev.deepfm.core.data.IdMasking;
-import dev.deepfm.core.data.NegativeSampler;
 import dev.deepfm.core.data.RecData;
 import dev.deepfm.core.eval.Metric;
 import dev.deepfm.core.eval.MetricTable;
@@ -53,21 +50,9 @@ public final class Trainer {
       Network net = Networks.create(modelConfig, data.schema(), kernels, pool);
       int size = net.layout().size();
       float[] params = new float[size];
-      float[] grads = new float[size];
       net.initialize(params, Rng.deriveSeed(config.seed(), "init"));
-      Adam adam = new Adam(net.layout(), config.learningRate(), config.weightDecay(),
-          config.adamMode(), kernels, pool);
-      NegativeSampler sampler = new NegativeSampler(data.split(), config.negatives(), config.exclusion());
-      BatchBuilder builder = new BatchBuilder(data.users(), data.items(), data.schema().totalRows());
-      Batch batch = builder.newBatch(config.batchSize());
+      EpochRunner runner = new EpochRunner(data, net, config, kernels, pool);
       RankingEvaluator evaluator = new RankingEvaluator(data, pool);
-      IdMasking masking = masking(data, config.idMaskRate());
-      int n = sampler.size();
-      int steps = (n + config.batchSize() - 1) / config.batchSize();
-      int[] order = new int[n];
-      int[] users = new int[n];
-      int[] items = new int[n];
-      float[] labels = new float[n];
       List<EpochRecord> history = new ArrayList<>();
       float[] best = null;
       int bestEpoch = 0;
@@ -78,36 +63,11 @@ public final class Trainer {
       double valTotal = 0;
       double setup = seconds(t0);
       for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-        long ts = System.nanoTime();
-        sampler.sample(Rng.derive(config.seed(), "negatives", epoch));
-        for (int i = 0; i < n; i++) {
-          order[i] = i;
-        }
-        Rng.derive(config.seed(), "shuffle", epoch).shuffle(order, n);
-        // gather into shuffled order once, so that batches read memory sequentially
-        int[] su = sampler.users();
-        int[] si = sampler.items();
-        float[] sl = sampler.labels();
-        for (int i = 0; i < n; i++) {
-          int e = order[i];
-          users[i] = su[e];
-          items[i] = si[e];
-          labels[i] = sl[e];
-        }
-        double sampleS = seconds(ts);
-        listener.epochStarted(epoch, steps);
-        long tt = System.nanoTime();
-        double lossSum = 0;
-        for (int step = 0; step < steps; step++) {
-          int from = step * config.batchSize();
-          int to = Math.min(n, from + config.batchSize());
-          builder.fill(batch, users, items, labels, null, from, to,
-              masking, Rng.deriveSeed(config.seed(), "idmask", epoch, step));
-          lossSum += net.trainStep(batch, params, grads, Rng.deriveSeed(config.seed(), "dropout", epoch, step));
-          adam.step(batch, params, grads);
-          listener.stepFinished(epoch, step + 1, steps);
-        }
-        double trainS = seconds(tt);
+        EpochRunner.Result r = runner.run(epoch, params, listener);
+        int n = r.examples();
+        double lossSum = r.loss() * n;
+        double sampleS = r.sampleSeconds();
+        double trainS = r.trainSeconds();
         long te = System.nanoTime();
         MetricTable val = evaluator.evaluate(net.scorer(params, data.users(), data.items()),
             Target.VALIDATION, new int[] {TrainConfig.VALIDATION_K}, false);

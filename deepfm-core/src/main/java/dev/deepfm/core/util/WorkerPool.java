@@ -27,7 +27,8 @@ public final class WorkerPool implements AutoCloseable {
     void run(int from, int to);
   }
 
-  private static final int SPINS_BEFORE_PARK = 1 << 16;
+  /** How long an idle worker spins before parking, and the caller before yielding its core. */
+  private static final long SPIN_NANOS = 50_000;
 
   private final int threads;
   private final Thread[] workers;
@@ -83,12 +84,19 @@ public final class WorkerPool implements AutoCloseable {
     } catch (Throwable e) {
       own = e;
     }
+    // wait for the workers: spin briefly, then yield so that a worker descheduled on this core can run
+    long start = 0;
     int spins = 0;
     while (pending.get() != 0) {
-      if (++spins < SPINS_BEFORE_PARK) {
+      if ((++spins & 63) != 0) {
         Thread.onSpinWait();
       } else {
-        LockSupport.parkNanos(10_000);
+        long now = System.nanoTime();
+        if (start == 0) {
+          start = now;
+        } else if (now - start > SPIN_NANOS) {
+          Thread.yield();
+        }
       }
     }
     this.task = null;
@@ -127,20 +135,21 @@ public final class WorkerPool implements AutoCloseable {
   private void loop(int id) {
     long seen = 0;
     while (true) {
+      long start = System.nanoTime();
       int spins = 0;
       while (generation == seen) {
         if (shutdown) {
           return;
         }
-        if (++spins < SPINS_BEFORE_PARK) {
+        if ((++spins & 63) != 0) {
           Thread.onSpinWait();
-        } else {
+        } else if (System.nanoTime() - start > SPIN_NANOS) {
           setParked(id, true);
           if (generation == seen && !shutdown) {
             LockSupport.park(this);
           }
           setParked(id, false);
-          spins = 0;
+          start = System.nanoTime();
         }
       }
       seen = generation;
