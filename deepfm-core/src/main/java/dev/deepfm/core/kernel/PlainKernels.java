@@ -105,6 +105,7 @@ public final class PlainKernels implements Kernels {
       float beta2, float stepSize, float sqrtBc2, float eps, float weightDecay) {
     for (int i = off; i < off + n; i++) {
       float gi = g[i] + weightDecay * p[i];
+      g[i] = 0f;
       float mi = beta1 * m[i] + (1 - beta1) * gi;
       float vi = beta2 * v[i] + (1 - beta2) * gi * gi;
       m[i] = mi;

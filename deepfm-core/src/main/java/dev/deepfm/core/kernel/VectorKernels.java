@@ -370,11 +370,13 @@ public final class VectorKernels implements Kernels {
     FloatVector vstep = FloatVector.broadcast(S, stepSize);
     FloatVector vbc = FloatVector.broadcast(S, sqrtBc2);
     FloatVector veps = FloatVector.broadcast(S, eps);
+    FloatVector vzero = FloatVector.zero(S);
     int i = off;
     int end = off + n;
     for (; i + L <= end; i += L) {
       FloatVector pi = FloatVector.fromArray(S, p, i);
       FloatVector gi = vwd.fma(pi, FloatVector.fromArray(S, g, i));
+      vzero.intoArray(g, i);
       FloatVector mi = vb1.mul(FloatVector.fromArray(S, m, i)).add(vb1c.mul(gi));
       FloatVector vi = vb2.mul(FloatVector.fromArray(S, v, i)).add(vb2c.mul(gi).mul(gi));
       mi.intoArray(m, i);
@@ -384,6 +386,7 @@ public final class VectorKernels implements Kernels {
     }
     for (; i < end; i++) {
       float gi = g[i] + weightDecay * p[i];
+      g[i] = 0f;
       float mi = beta1 * m[i] + (1 - beta1) * gi;
       float vi = beta2 * v[i] + (1 - beta2) * gi * gi;
       m[i] = mi;

@@ -410,12 +410,9 @@ public final class FastDeepFm implements Network {
     columnSum(grad[1], r0, r1, h1, cg, 0);
   }
 
-  private static void columnSum(float[] x, int r0, int r1, int cols, float[] out, int off) {
+  private void columnSum(float[] x, int r0, int r1, int cols, float[] out, int off) {
     for (int r = r0; r < r1; r++) {
-      int row = r * cols;
-      for (int c = 0; c < cols; c++) {
-        out[off + c] += x[row + c];
-      }
+      kern.axpy(cols, 1f, x, r * cols, out, off);
     }
   }
 

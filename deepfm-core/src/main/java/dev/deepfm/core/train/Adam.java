@@ -5,7 +5,6 @@ import dev.deepfm.core.kernel.Kernels;
 import dev.deepfm.core.nn.ParamLayout;
 import dev.deepfm.core.nn.ParamLayout.Slice;
 import dev.deepfm.core.util.WorkerPool;
-import java.util.Arrays;
 
 /**
  * Adam (Kingma and Ba 2015) with PyTorch's update rule and coupled L2 weight decay (see
@@ -89,6 +88,5 @@ public final class Adam {
 
   private void update(int off, int n, float[] p, float[] g, float stepSize, float sqrtBc2) {
     kern.adam(off, n, p, g, m, v, BETA1, BETA2, stepSize, sqrtBc2, EPS, weightDecay);
-    Arrays.fill(g, off, off + n, 0f);
   }
 }

@@ -1,0 +1,2 @@
+/** Charts rendered headless to PNG with XChart: training curves, model comparison, embedding analysis. */
+package dev.deepfm.cli.chart;
