@@ -22,13 +22,18 @@ final class DataOptions {
       description = "Genres as 19 binary fields (the reference's 24-field layout) or as one multi-valued field. Default: ${DEFAULT-VALUE}.")
   String genres;
 
+  @Option(names = "--cold-start",
+      description = "Give user_id and item_id an out-of-vocabulary row, so that the model can serve users and movies "
+          + "it has never seen (learnt by hiding ids, see --id-mask-rate).")
+  boolean coldStart;
+
   MovieLens.Options options() {
     MovieLens.Genres g = switch (genres.toLowerCase(Locale.ROOT)) {
       case "fields" -> MovieLens.Genres.FIELDS;
       case "multi" -> MovieLens.Genres.MULTI;
       default -> throw new Main.UsageException("--genres must be 'fields' or 'multi', not '" + genres + "'");
     };
-    return MovieLens.Options.defaults().withGenres(g);
+    return MovieLens.Options.defaults().withGenres(g).withColdStart(coldStart);
   }
 
   /** The options as recorded in run outputs. */
@@ -36,6 +41,7 @@ final class DataOptions {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("dataset", "ml-100k");
     m.put("genres", genres.toLowerCase(Locale.ROOT));
+    m.put("cold_start", coldStart);
     m.put("positive_threshold", 4);
     m.put("split", "leave-one-out by time, stable");
     return m;

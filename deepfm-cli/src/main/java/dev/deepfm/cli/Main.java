@@ -16,7 +16,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "deepfm", mixinStandardHelpOptions = true, versionProvider = Main.VersionInfo.class,
     description = "Train, evaluate and serve DeepFM and its kin for recommendation.",
-    subcommands = {TrainCommand.class, CompareCommand.class, AnalyzeCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {TrainCommand.class, CompareCommand.class, AnalyzeCommand.class,
+        RecommendCommand.class, ServeCommand.class,
+        LoadTestCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   /** Prints the toolkit and Java versions. */

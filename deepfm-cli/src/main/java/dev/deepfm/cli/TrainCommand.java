@@ -56,7 +56,7 @@ final class TrainCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     PrintWriter stdout = spec.commandLine().getOut();
     ModelConfig modelConfig = train.modelConfig();
-    TrainConfig config = train.trainConfig();
+    TrainConfig config = train.trainConfig(data.coldStart);
     data.options();
     Path target = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
         + "-" + modelConfig.type().id() + "-seed" + config.seed());

@@ -55,6 +55,11 @@ final class TrainOptions {
       description = "At test time, also hide each user's validation item (the reference does not).")
   boolean maskValidation;
 
+  @Option(names = "--id-mask-rate", paramLabel = "X",
+      description = "Probability of hiding a user or movie id in training, which teaches the out-of-vocabulary rows "
+          + "(needs --cold-start). Default: 0.1 with --cold-start, else 0.")
+  Double idMaskRate;
+
   @Option(names = "--model", paramLabel = "TYPE", defaultValue = "deepfm",
       description = "deepfm, fm, deep or lr. Default: ${DEFAULT-VALUE}.")
   String model;
@@ -95,7 +100,17 @@ final class TrainOptions {
   }
 
   TrainConfig trainConfig() {
+    return trainConfig(false);
+  }
+
+  /** The training configuration; {@code coldStart}: the data has out-of-vocabulary id rows (--cold-start). */
+  TrainConfig trainConfig(boolean coldStart) {
     TrainConfig c = D;
+    double maskRate = idMaskRate != null ? idMaskRate : coldStart ? 0.1 : 0;
+    if (maskRate > 0 && !coldStart) {
+      throw new Main.UsageException("--id-mask-rate needs --cold-start (ids can only be hidden behind an out-of-vocabulary row)");
+    }
+    c = c.withIdMaskRate(maskRate);
     if (seed != null) {
       c = c.withSeed(seed);
     }

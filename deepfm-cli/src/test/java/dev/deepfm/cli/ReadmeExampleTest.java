@@ -73,4 +73,26 @@ class ReadmeExampleTest {
     assertThat(printed).contains("epoch 1:").contains("hit_rate").contains("ndcg");
     assertThat(model).isRegularFile();
   }
+
+  @Test
+  void servingExampleRuns() throws Exception {
+    Path data = MovieLensFixture.write(tmp.resolve("ml"), 1, 50, 70, 10);
+    Path run = tmp.resolve("run");
+    CliRunner.Result train = CliRunner.run("train", "--data", data.toString(), "--out", run.toString(), "--epochs", "1",
+        "--threads", "1", "--hidden", "32,16", "-q");
+    assertThat(train.status()).as(train.err()).isZero();
+    Path model = run.resolve("model.deepfm");
+    String printed = run(tmp, "ServeExample", model.toString());
+    dev.deepfm.core.serve.Recommender rec = dev.deepfm.core.serve.Recommender.load(model);
+    String user = rec.bundle().userIds().id(0);
+    List<dev.deepfm.core.serve.Recommendation> top = rec.recommend(user, 5);
+    List<String> lines = printed.lines().toList();
+    assertThat(lines).hasSize(7);
+    assertThat(lines.get(0)).isEqualTo("Top 5 for user " + user + ":");
+    for (int r = 0; r < 5; r++) {
+      assertThat(lines.get(r + 1)).startsWith((r + 1) + ". " + top.get(r).title() + " (");
+    }
+    assertThat(lines.get(6)).isEqualTo(String.format(java.util.Locale.ROOT, "score of user %s and item %s: %.4f",
+        user, top.get(0).itemId(), top.get(0).score()));
+  }
 }

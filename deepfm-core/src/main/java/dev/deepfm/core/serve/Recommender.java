@@ -27,11 +27,21 @@ public final class Recommender {
   private final FeatureEncoder userEncoder;
   private final ThreadLocal<Workspace> workspace;
 
-  /** Per-thread scratch memory. */
-  private final class Workspace {
-    final Scorer.Context ctx = scorer.newContext();
-    final int[] candidates = new int[bundle.itemIds().size()];
-    final float[] scores = new float[bundle.itemIds().size()];
+  /**
+   * Per-thread scratch memory. Static and holding no reference to the recommender: a thread-local
+   * value that pointed back to its ThreadLocal would keep every recommender ever used on a pooled
+   * thread alive for the thread's lifetime (a server reloading models would leak them).
+   */
+  private static final class Workspace {
+    final Scorer.Context ctx;
+    final int[] candidates;
+    final float[] scores;
+
+    Workspace(Scorer scorer, int items) {
+      ctx = scorer.newContext();
+      candidates = new int[items];
+      scores = new float[items];
+    }
   }
 
   /** A recommender over a loaded model bundle. */
@@ -39,7 +49,9 @@ public final class Recommender {
     this.bundle = bundle;
     this.scorer = bundle.model().scorer(bundle.items());
     this.userEncoder = new FeatureEncoder(bundle.model().schema(), bundle.fieldLabels(), Side.USER);
-    this.workspace = ThreadLocal.withInitial(Workspace::new);
+    Scorer sc = this.scorer;
+    int items = bundle.itemIds().size();
+    this.workspace = ThreadLocal.withInitial(() -> new Workspace(sc, items));
   }
 
   /** Loads a model file. */
