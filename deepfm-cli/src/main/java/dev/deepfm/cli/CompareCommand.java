@@ -75,7 +75,7 @@ final class CompareCommand implements Callable<Integer> {
       throw new Main.UsageException("--seeds needs at least one seed");
     }
     ModelConfig deepFm = train.modelConfig();
-    TrainConfig config = train.trainConfig();
+    TrainConfig config = train.trainConfig(data.coldStart);
     List<Candidate> all = ModelComparison.standard(deepFm, List.of("user_id", "item_id"));
     List<Candidate> chosen = new ArrayList<>();
     for (String m : models) {

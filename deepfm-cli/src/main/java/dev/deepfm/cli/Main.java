@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 @Command(name = "deepfm", mixinStandardHelpOptions = true, versionProvider = Main.VersionInfo.class,
     description = "Train, evaluate and serve DeepFM and its kin for recommendation.",
     subcommands = {TrainCommand.class, CompareCommand.class, AnalyzeCommand.class,
-        RecommendCommand.class, ServeCommand.class,
+        dev.deepfm.cli.bench.BenchCommand.class, dev.deepfm.cli.bench.BenchWorkerCommand.class, RecommendCommand.class, ServeCommand.class,
         LoadTestCommand.class, EvaluateCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -1,0 +1,69 @@
+package dev.deepfm.cli.bench;
+
+import dev.deepfm.core.data.RecData;
+import dev.deepfm.core.eval.RankingEvaluator;
+import dev.deepfm.core.kernel.Kernels;
+import dev.deepfm.core.model.ModelConfig;
+import dev.deepfm.core.model.Network;
+import dev.deepfm.core.model.Networks;
+import dev.deepfm.core.train.AdamMode;
+import dev.deepfm.core.train.EpochRunner;
+import dev.deepfm.core.train.TrainConfig;
+import dev.deepfm.core.train.TrainingListener;
+import dev.deepfm.core.util.Rng;
+import dev.deepfm.core.util.WorkerPool;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Benchmark jobs that run inside this JVM on ML-100K: training epochs, resampling, ranking passes. */
+final class InProcessJobs {
+  private InProcessJobs() {}
+
+  /**
+   * Trains {@code repeat + 1} epochs of the default DeepFM (the first warms the JIT up and is not
+   * counted) and reports samples per second, resampling seconds and, after training, the full
+   * test ranking pass (942 users x 1447 items, training items masked, top-20) timed {@code repeat}
+   * times.
+   */
+  static Map<String, Object> train(RecData data, int threads, AdamMode adam, int repeat, boolean rank) {
+    TrainConfig config = TrainConfig.defaults().withSeed(1).withThreads(threads).withAdamMode(adam);
+    List<Double> rate = new ArrayList<>();
+    List<Double> sample = new ArrayList<>();
+    List<Double> rankS = new ArrayList<>();
+    try (WorkerPool pool = new WorkerPool(threads)) {
+      Network net = Networks.create(ModelConfig.deepFm(), data.schema(), Kernels.best(), pool);
+      float[] params = new float[net.layout().size()];
+      net.initialize(params, Rng.deriveSeed(1, "init"));
+      EpochRunner runner = new EpochRunner(data, net, config, Kernels.best(), pool);
+      for (int e = 0; e <= repeat; e++) {
+        EpochRunner.Result r = runner.run(e + 1, params, TrainingListener.NONE);
+        if (e > 0) {
+          rate.add(r.examples() / r.trainSeconds());
+          sample.add(r.sampleSeconds());
+        }
+      }
+      if (rank) {
+        RankingEvaluator evaluator = new RankingEvaluator(data, pool);
+        for (int i = 0; i <= repeat; i++) {
+          long t0 = System.nanoTime();
+          evaluator.evaluate(net.scorer(params, data.users(), data.items()), RankingEvaluator.Target.TEST,
+              new int[] {5, 10, 20}, false);
+          if (i > 0) {
+            rankS.add((System.nanoTime() - t0) / 1e9);
+          }
+        }
+      }
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("threads", threads);
+    m.put("adam", adam.name().toLowerCase());
+    m.put("samples_per_s", Measurements.summary(rate, "samples/s"));
+    m.put("resample_s", Measurements.summary(sample, "s"));
+    if (rank) {
+      m.put("ranking_pass_s", Measurements.summary(rankS, "s"));
+    }
+    return m;
+  }
+}
