@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
     description = "Train, evaluate and serve DeepFM and its kin for recommendation.",
     subcommands = {TrainCommand.class, CompareCommand.class, AnalyzeCommand.class,
         dev.deepfm.cli.bench.BenchCommand.class, dev.deepfm.cli.bench.BenchWorkerCommand.class, RecommendCommand.class, ServeCommand.class,
-        LoadTestCommand.class, EvaluateCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
+        LoadTestCommand.class, EvaluateCommand.class, ColdStartCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   /** Prints the toolkit and Java versions. */
