@@ -42,9 +42,9 @@ final class TrainOptions {
   @Option(names = "--negatives", paramLabel = "N", description = "Negatives per positive per epoch. Default: 4.")
   Integer negatives;
 
-  @Option(names = "--exclude", paramLabel = "train|all",
-      description = "Never draw as negatives the user's training positives (train, default) or all positives "
-          + "including validation and test (all, as the reference).")
+  @Option(names = "--exclude", paramLabel = "all|train",
+      description = "Never draw as negatives any of the user's positives, validation and test included (all, "
+          + "default, as the reference), or only their training positives (train: no leak of held-out items).")
   String exclude;
 
   @Option(names = "--adam", paramLabel = "dense|lazy",

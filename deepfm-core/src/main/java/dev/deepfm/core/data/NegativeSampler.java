@@ -5,16 +5,17 @@ import dev.deepfm.core.util.Rng;
 /**
  * Draws an epoch's training examples: every training positive, followed by {@code negatives}
  * items drawn uniformly from all items, redrawn while the item is one the user must not get as a
- * negative. By default that is the user's training positives; {@link Exclusion#ALL_POSITIVES} also
- * excludes the validation and test items, as the reference does (which leaks a little of the
- * held-out items into training). The arrays are reused from epoch to epoch.
+ * negative. By default ({@link Exclusion#ALL_POSITIVES}, as the reference) that is any of the user's
+ * positives, validation and test items included, which leaks a little knowledge of the held-out
+ * items into training; {@link Exclusion#TRAIN_POSITIVES} excludes only the training positives. The
+ * arrays are reused from epoch to epoch.
  */
 public final class NegativeSampler {
   /** Which of a user's items are never drawn as negatives. */
   public enum Exclusion {
     /** The user's training positives. */
     TRAIN_POSITIVES,
-    /** All the user's positives, validation and test included (the reference's choice). */
+    /** All the user's positives, validation and test included (the reference's choice, the default). */
     ALL_POSITIVES
   }
 

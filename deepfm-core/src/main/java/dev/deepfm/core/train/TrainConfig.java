@@ -54,7 +54,7 @@ public record TrainConfig(long seed, int epochs, int batchSize, double learningR
 
   /** The reference protocol, seed 2025, on all available processors. */
   public static TrainConfig defaults() {
-    return new TrainConfig(2025, 20, 256, 1e-3, 1e-5, 5, 4, Exclusion.TRAIN_POSITIVES,
+    return new TrainConfig(2025, 20, 256, 1e-3, 1e-5, 5, 4, Exclusion.ALL_POSITIVES,
         AdamMode.DENSE, Runtime.getRuntime().availableProcessors(), new int[] {5, 10, 20}, false, 0);
   }
 
