@@ -123,6 +123,52 @@ public final class VectorKernels implements Kernels {
   }
 
   @Override
+  public void gemmNt(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+      int ldb, float[] c, int cOff, int ldc) {
+    int kv = k - k % L;
+    for (int r = 0; r < m; r++) {
+      int ar = aOff + r * lda;
+      int j = 0;
+      for (; j + 4 <= n; j += 4) {
+        int b0 = bOff + j * ldb;
+        int b1 = b0 + ldb;
+        int b2 = b1 + ldb;
+        int b3 = b2 + ldb;
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        for (int p = 0; p < kv; p += L) {
+          FloatVector x = FloatVector.fromArray(S, a, ar + p);
+          s0 = x.fma(FloatVector.fromArray(S, b, b0 + p), s0);
+          s1 = x.fma(FloatVector.fromArray(S, b, b1 + p), s1);
+          s2 = x.fma(FloatVector.fromArray(S, b, b2 + p), s2);
+          s3 = x.fma(FloatVector.fromArray(S, b, b3 + p), s3);
+        }
+        float t0 = s0.reduceLanes(VectorOperators.ADD);
+        float t1 = s1.reduceLanes(VectorOperators.ADD);
+        float t2 = s2.reduceLanes(VectorOperators.ADD);
+        float t3 = s3.reduceLanes(VectorOperators.ADD);
+        for (int p = kv; p < k; p++) {
+          float x = a[ar + p];
+          t0 = Math.fma(x, b[b0 + p], t0);
+          t1 = Math.fma(x, b[b1 + p], t1);
+          t2 = Math.fma(x, b[b2 + p], t2);
+          t3 = Math.fma(x, b[b3 + p], t3);
+        }
+        int cr = cOff + r * ldc + j;
+        c[cr] = t0;
+        c[cr + 1] = t1;
+        c[cr + 2] = t2;
+        c[cr + 3] = t3;
+      }
+      for (; j < n; j++) {
+        c[cOff + r * ldc + j] = dot(k, a, ar, b, bOff + j * ldb);
+      }
+    }
+  }
+
+  @Override
   public void gemmTnAcc(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
       int ldb, float[] c, int cOff, int ldc) {
     int p = 0;
@@ -212,34 +258,12 @@ public final class VectorKernels implements Kernels {
   public void rowSum(int n, float[] src, int stride, int[] rows, float[] w, int from, int to,
       float[] init, int initOff, float[] dst, int dstOff) {
     int c = 0;
+    // eight independent accumulators: a chain of dependent FMAs would wait on their latency
+    for (; c + 8 * L <= n; c += 8 * L) {
+      rowSum8(src, stride, rows, w, from, to, init, initOff + c, dst, dstOff + c, c);
+    }
     for (; c + 4 * L <= n; c += 4 * L) {
-      FloatVector a0;
-      FloatVector a1;
-      FloatVector a2;
-      FloatVector a3;
-      if (init == null) {
-        a0 = FloatVector.zero(S);
-        a1 = a0;
-        a2 = a0;
-        a3 = a0;
-      } else {
-        a0 = FloatVector.fromArray(S, init, initOff + c);
-        a1 = FloatVector.fromArray(S, init, initOff + c + L);
-        a2 = FloatVector.fromArray(S, init, initOff + c + 2 * L);
-        a3 = FloatVector.fromArray(S, init, initOff + c + 3 * L);
-      }
-      for (int j = from; j < to; j++) {
-        FloatVector wj = FloatVector.broadcast(S, w[j]);
-        int base = rows[j] * stride + c;
-        a0 = wj.fma(FloatVector.fromArray(S, src, base), a0);
-        a1 = wj.fma(FloatVector.fromArray(S, src, base + L), a1);
-        a2 = wj.fma(FloatVector.fromArray(S, src, base + 2 * L), a2);
-        a3 = wj.fma(FloatVector.fromArray(S, src, base + 3 * L), a3);
-      }
-      a0.intoArray(dst, dstOff + c);
-      a1.intoArray(dst, dstOff + c + L);
-      a2.intoArray(dst, dstOff + c + 2 * L);
-      a3.intoArray(dst, dstOff + c + 3 * L);
+      rowSum4(src, stride, rows, w, from, to, init, initOff + c, dst, dstOff + c, c);
     }
     for (; c + L <= n; c += L) {
       FloatVector a0 = init == null ? FloatVector.zero(S) : FloatVector.fromArray(S, init, initOff + c);
@@ -255,6 +279,88 @@ public final class VectorKernels implements Kernels {
       }
       dst[dstOff + c] = acc;
     }
+  }
+
+  private static void rowSum8(float[] src, int stride, int[] rows, float[] w, int from, int to,
+      float[] init, int initOff, float[] dst, int dstOff, int c) {
+    FloatVector a0;
+    FloatVector a1;
+    FloatVector a2;
+    FloatVector a3;
+    FloatVector a4;
+    FloatVector a5;
+    FloatVector a6;
+    FloatVector a7;
+    if (init == null) {
+      a0 = FloatVector.zero(S);
+      a1 = a0;
+      a2 = a0;
+      a3 = a0;
+      a4 = a0;
+      a5 = a0;
+      a6 = a0;
+      a7 = a0;
+    } else {
+      a0 = FloatVector.fromArray(S, init, initOff);
+      a1 = FloatVector.fromArray(S, init, initOff + L);
+      a2 = FloatVector.fromArray(S, init, initOff + 2 * L);
+      a3 = FloatVector.fromArray(S, init, initOff + 3 * L);
+      a4 = FloatVector.fromArray(S, init, initOff + 4 * L);
+      a5 = FloatVector.fromArray(S, init, initOff + 5 * L);
+      a6 = FloatVector.fromArray(S, init, initOff + 6 * L);
+      a7 = FloatVector.fromArray(S, init, initOff + 7 * L);
+    }
+    for (int j = from; j < to; j++) {
+      FloatVector wj = FloatVector.broadcast(S, w[j]);
+      int base = rows[j] * stride + c;
+      a0 = wj.fma(FloatVector.fromArray(S, src, base), a0);
+      a1 = wj.fma(FloatVector.fromArray(S, src, base + L), a1);
+      a2 = wj.fma(FloatVector.fromArray(S, src, base + 2 * L), a2);
+      a3 = wj.fma(FloatVector.fromArray(S, src, base + 3 * L), a3);
+      a4 = wj.fma(FloatVector.fromArray(S, src, base + 4 * L), a4);
+      a5 = wj.fma(FloatVector.fromArray(S, src, base + 5 * L), a5);
+      a6 = wj.fma(FloatVector.fromArray(S, src, base + 6 * L), a6);
+      a7 = wj.fma(FloatVector.fromArray(S, src, base + 7 * L), a7);
+    }
+    a0.intoArray(dst, dstOff);
+    a1.intoArray(dst, dstOff + L);
+    a2.intoArray(dst, dstOff + 2 * L);
+    a3.intoArray(dst, dstOff + 3 * L);
+    a4.intoArray(dst, dstOff + 4 * L);
+    a5.intoArray(dst, dstOff + 5 * L);
+    a6.intoArray(dst, dstOff + 6 * L);
+    a7.intoArray(dst, dstOff + 7 * L);
+  }
+
+  private static void rowSum4(float[] src, int stride, int[] rows, float[] w, int from, int to,
+      float[] init, int initOff, float[] dst, int dstOff, int c) {
+    FloatVector a0;
+    FloatVector a1;
+    FloatVector a2;
+    FloatVector a3;
+    if (init == null) {
+      a0 = FloatVector.zero(S);
+      a1 = a0;
+      a2 = a0;
+      a3 = a0;
+    } else {
+      a0 = FloatVector.fromArray(S, init, initOff);
+      a1 = FloatVector.fromArray(S, init, initOff + L);
+      a2 = FloatVector.fromArray(S, init, initOff + 2 * L);
+      a3 = FloatVector.fromArray(S, init, initOff + 3 * L);
+    }
+    for (int j = from; j < to; j++) {
+      FloatVector wj = FloatVector.broadcast(S, w[j]);
+      int base = rows[j] * stride + c;
+      a0 = wj.fma(FloatVector.fromArray(S, src, base), a0);
+      a1 = wj.fma(FloatVector.fromArray(S, src, base + L), a1);
+      a2 = wj.fma(FloatVector.fromArray(S, src, base + 2 * L), a2);
+      a3 = wj.fma(FloatVector.fromArray(S, src, base + 3 * L), a3);
+    }
+    a0.intoArray(dst, dstOff);
+    a1.intoArray(dst, dstOff + L);
+    a2.intoArray(dst, dstOff + 2 * L);
+    a3.intoArray(dst, dstOff + 3 * L);
   }
 
   @Override

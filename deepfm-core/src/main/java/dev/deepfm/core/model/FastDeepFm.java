@@ -27,8 +27,15 @@ import java.util.Arrays;
  *       costs only the layers above the first.</li>
  * </ol>
  *
- * <p>Threads split a step into phases: groups (gather, {@code Q}); chunks of 64 examples (the
- * rest of the forward pass and the backward pass down to {@code dz1}); groups again ({@code S},
+ * <p>The per-example and per-group sums are fused into one weighted row sum each. A group's
+ * <em>extended row</em> is {@code [Q_r | E_r | v_r | |E_r|^2]} (first layer, FM sum, first-order
+ * weight, FM square), so summing an example's groups gives its first-layer input, FM sum, linear
+ * term and FM square term at once. Backward, an example's extended gradient row
+ * {@code [dz1_b | g_b s_b | g_b]} summed over a group's examples gives {@code S_r}, the FM gradient
+ * and the first-order gradient at once.
+ *
+ * <p>Threads split a step into phases: groups (gather, extended rows); chunks of 64 examples (the
+ * rest of the forward pass and the backward pass down to {@code dz1}); groups again (group sums,
  * embedding gradients); columns of {@code W1} and parameter ranges (weight gradients, chunk
  * reduction). Every sum runs in an order fixed by the batch, never by the thread count: the same
  * seed gives the same model, bit for bit, on 1 or 8 threads.
@@ -41,6 +48,8 @@ public final class FastDeepFm implements Network {
   private final Kernels kern;
   private final WorkerPool pool;
   private final int k;
+  /** Embedding width in the extended rows (0 without an embedding table). */
+  private final int kk;
   private final int fields;
   private final int layers;
   private final int[] dims;
@@ -50,6 +59,12 @@ public final class FastDeepFm implements Network {
   private final boolean firstOrder;
   private final float dropout;
   private final float keep;
+  /** Whether each field is categorical (one row of weight 1 per example). */
+  private final boolean[] categoricalField;
+  /** Extended row layout: [0, h1) first layer, [h1, h1 + kk) FM sum, then linear, then FM square. */
+  private final int colLinear;
+  private final int colSquare;
+  private final int width;
   /** Offset in the parameter array of the tail region {@code [mlp.0.bias, end)}. */
   private final int tailOff;
   private final int tailSize;
@@ -57,21 +72,20 @@ public final class FastDeepFm implements Network {
   private int capacity = -1;
   private int maxGroups;
   private float[] egath;
-  private float[] q;
+  private float[] ext;
+  private float[] x1;
+  private float[] g1;
   private float[] sGroup;
   private float[] deTmp;
+  private float[] init;
   private float[][] act;
   private float[][] grad;
   private float[][] mirror;
-  private float[] fmSum;
   private float[] logit;
   private float[] dlogit;
   private double[] loss;
   private float[][] chunkGrad;
   private float[][] scratchK;
-  private float[] coef;
-  /** Whether each field is categorical (one row of weight 1 per example). */
-  private final boolean[] categoricalField;
   private float[][] scratchMask;
 
   /** A fast network of the given shape, running on {@code pool}. */
@@ -80,6 +94,7 @@ public final class FastDeepFm implements Network {
     this.kern = kern;
     this.pool = pool;
     this.k = shape.k;
+    this.kk = shape.embedding == null ? 0 : k;
     this.fields = shape.fields;
     this.layers = shape.layers();
     this.dims = shape.dims;
@@ -93,6 +108,9 @@ public final class FastDeepFm implements Network {
     for (int f = 0; f < fields; f++) {
       categoricalField[f] = shape.schema.field(f).kind() == dev.deepfm.core.schema.FieldKind.CATEGORICAL;
     }
+    this.colLinear = h1 + kk;
+    this.colSquare = colLinear + 1;
+    this.width = (colSquare + 1 + 7) / 8 * 8;
     if (deep) {
       tailOff = shape.biasOf[0].offset();
       ParamLayout.Slice last = shape.biasOf[layers - 1];
@@ -123,33 +141,43 @@ public final class FastDeepFm implements Network {
     capacity = batch.capacity;
     maxGroups = batch.pairRow.length;
     int threads = pool.threads();
-    egath = new float[maxGroups * k];
-    coef = new float[maxGroups];
-    fmSum = new float[capacity * k];
+    egath = new float[maxGroups * Math.max(1, kk)];
+    ext = new float[maxGroups * width];
+    sGroup = new float[maxGroups * width];
+    x1 = new float[capacity * width];
+    g1 = new float[capacity * width];
+    init = new float[width];
     logit = new float[capacity];
     dlogit = new float[capacity];
     loss = new double[capacity];
     scratchK = padded(threads, 2 * k);
     if (deep) {
-      q = new float[maxGroups * h1];
-      sGroup = new float[maxGroups * h1];
-      deTmp = new float[maxGroups * k];
+      deTmp = new float[maxGroups * kk];
       act = new float[layers + 1][];
       grad = new float[layers + 1][];
       mirror = new float[layers][];
       int maxWidth = 0;
-      for (int l = 1; l <= layers; l++) {
+      act[1] = x1;
+      grad[1] = g1;
+      for (int l = 2; l <= layers; l++) {
         act[l] = new float[capacity * dims[l]];
         grad[l] = new float[capacity * dims[l]];
+      }
+      for (int l = 1; l <= layers; l++) {
         maxWidth = Math.max(maxWidth, dims[l]);
       }
-      for (int l = 0; l < layers; l++) {
+      for (int l = 1; l < layers; l++) {
         mirror[l] = new float[dims[l] * dims[l + 1]];
       }
       int chunks = (capacity + CHUNK - 1) / CHUNK;
       chunkGrad = new float[chunks][tailSize];
       scratchMask = padded(threads, maxWidth);
     }
+  }
+
+  /** Row stride of layer {@code l}'s activations and gradients (layer 1 lives in the extended rows). */
+  private int stride(int l) {
+    return l == 1 ? width : dims[l];
   }
 
   /**
@@ -175,16 +203,13 @@ public final class FastDeepFm implements Network {
     ensureCapacity(batch);
     int n = batch.size;
     int groups = batch.groups;
-    // Phase 1: transposed weight copies for the backward pass; gathered rows; Q per group.
+    prepareInit(p);
+    // Phase 1: transposed copies of the upper weights; gathered rows; extended rows per group.
     pool.run((t, threads) -> {
       if (deep) {
         transposeShare(p, t, threads);
-        int g0 = share(groups, t, threads);
-        int g1 = share(groups, t + 1, threads);
-        gatherAndProject(batch, p, g0, g1);
-      } else {
-        gather(batch, p, share(groups, t, threads), share(groups, t + 1, threads));
       }
+      extend(batch, p, share(groups, t, threads), share(groups, t + 1, threads));
     });
     // Phase 2: per chunk of examples, forward to the loss and backward to dz1.
     int chunks = (n + CHUNK - 1) / CHUNK;
@@ -194,9 +219,7 @@ public final class FastDeepFm implements Network {
         int r1 = Math.min(n, r0 + CHUNK);
         forwardChunk(batch, p, r0, r1, t, stepSeed, true);
         lossChunk(batch, r0, r1, n);
-        if (deep) {
-          backwardChunk(r0, r1, chunkGrad[c]);
-        }
+        backwardChunk(r0, r1, deep ? chunkGrad[c] : null);
       }
     });
     double total = 0;
@@ -206,17 +229,16 @@ public final class FastDeepFm implements Network {
       dbias += dlogit[b];
     }
     g[shape.bias.offset()] += dbias;
-    // Phase 3: per group, S and the sparse gradients.
+    // Phase 3: per group, the sums of extended gradient rows, and the sparse gradients.
     pool.run((t, threads) -> groupBackward(batch, p, g, share(groups, t, threads),
         share(groups, t + 1, threads), t));
     // Phase 4: dW1 by column blocks, MLP tail by ranges (fixed chunk order).
     if (deep) {
       pool.run((t, threads) -> {
-        int cols = h1;
         int unit = 8;
-        int blocks = (cols + unit - 1) / unit;
-        int c0 = Math.min(cols, share(blocks, t, threads) * unit);
-        int c1 = Math.min(cols, share(blocks, t + 1, threads) * unit);
+        int blocks = (h1 + unit - 1) / unit;
+        int c0 = Math.min(h1, share(blocks, t, threads) * unit);
+        int c1 = Math.min(h1, share(blocks, t + 1, threads) * unit);
         if (c0 < c1) {
           weight1Grad(batch, g, c0, c1);
         }
@@ -238,9 +260,17 @@ public final class FastDeepFm implements Network {
     return (int) ((long) n * t / parts);
   }
 
-  /** This thread's share of the out-major weight copies, in 16 x 16 tiles for locality. */
+  /** The initial value of every example's extended row: the first layer's bias, zeros elsewhere. */
+  private void prepareInit(float[] p) {
+    java.util.Arrays.fill(init, 0f);
+    if (deep) {
+      System.arraycopy(p, shape.biasOf[0].offset(), init, 0, h1);
+    }
+  }
+
+  /** This thread's share of the out-major copies of the weights above the first layer, in 16 x 16 tiles. */
   private void transposeShare(float[] p, int t, int threads) {
-    for (int l = 0; l < layers; l++) {
+    for (int l = 1; l < layers; l++) {
       int in = dims[l];
       int out = dims[l + 1];
       int tiles = (in + 15) / 16;
@@ -263,44 +293,33 @@ public final class FastDeepFm implements Network {
     }
   }
 
-  private void gather(Batch batch, float[] p, int g0, int g1) {
-    if (shape.embedding == null) {
-      return;
-    }
-    int e = shape.embedding.offset();
+  /**
+   * Gathers the embedding rows of groups [g0, g1) and writes their extended rows
+   * {@code [W1_f^T E_r | E_r | v_r | |E_r|^2]}.
+   */
+  private void extend(Batch batch, float[] p, int g0, int g1) {
+    int e = kk > 0 ? shape.embedding.offset() : 0;
+    int fo = firstOrder ? shape.firstOrder.offset() : 0;
     for (int g = g0; g < g1; g++) {
-      System.arraycopy(p, e + batch.groupRow[g] * k, egath, g * k, k);
+      int row = batch.groupRow[g];
+      int x = g * width;
+      if (kk > 0) {
+        System.arraycopy(p, e + row * kk, egath, g * kk, kk);
+        System.arraycopy(p, e + row * kk, ext, x + h1, kk);
+      }
+      ext[x + colLinear] = firstOrder ? p[fo + row] : 0f;
+      ext[x + colSquare] = kk > 0 ? kern.dot(kk, p, e + row * kk, p, e + row * kk) : 0f;
     }
-  }
-
-  private void gatherAndProject(Batch batch, float[] p, int g0, int g1) {
-    gather(batch, p, g0, g1);
-    int w1 = shape.weight[0].offset();
-    for (int f = 0; f < fields; f++) {
-      int a = Math.max(g0, batch.fieldGroupStart[f]);
-      int b = Math.min(g1, batch.fieldGroupStart[f + 1]);
-      if (a < b) {
-        kern.gemm(b - a, h1, k, egath, a * k, k, p, w1 + f * k * h1, h1, null, 0, q, a * h1, h1);
+    if (deep) {
+      int w1 = shape.weight[0].offset();
+      for (int f = 0; f < fields; f++) {
+        int a = Math.max(g0, batch.fieldGroupStart[f]);
+        int b = Math.min(g1, batch.fieldGroupStart[f + 1]);
+        if (a < b) {
+          kern.gemm(b - a, h1, k, egath, a * k, k, p, w1 + f * k * h1, h1, null, 0, ext, a * width, width);
+        }
       }
     }
-  }
-
-  /**
-   * The pooled embedding of example b's field f: an offset into {@code egath} when the field holds
-   * one row with weight 1 (the common case, no copy), else pooled into {@code tmp} at offset 0 and
-   * returned as -1.
-   */
-  private int pooled(Batch batch, int b, int f, float[] tmp) {
-    int from = batch.bagStart(b, f);
-    int to = batch.bagEnd(b, f);
-    if (to - from == 1 && batch.pairWeight[from] == 1f) {
-      return batch.pairGroup[from] * k;
-    }
-    Arrays.fill(tmp, 0, k, 0f);
-    for (int q2 = from; q2 < to; q2++) {
-      kern.axpy(k, batch.pairWeight[q2], egath, batch.pairGroup[q2] * k, tmp, 0);
-    }
-    return -1;
   }
 
   /** True if example b has exactly one pair of weight 1 per field (the all-categorical case). */
@@ -316,54 +335,64 @@ public final class FastDeepFm implements Network {
     return true;
   }
 
+  /**
+   * The pooled embedding of example b's field f: an offset into {@code egath} when the field holds
+   * one row with weight 1, else pooled into {@code tmp} at offset 0 and returned as -1.
+   */
+  private int pooled(Batch batch, int b, int f, float[] tmp) {
+    int from = batch.bagStart(b, f);
+    int to = batch.bagEnd(b, f);
+    if (to - from == 1 && batch.pairWeight[from] == 1f) {
+      return batch.pairGroup[from] * kk;
+    }
+    Arrays.fill(tmp, 0, kk, 0f);
+    for (int q2 = from; q2 < to; q2++) {
+      kern.axpy(kk, batch.pairWeight[q2], egath, batch.pairGroup[q2] * kk, tmp, 0);
+    }
+    return -1;
+  }
+
   private void forwardChunk(Batch batch, float[] p, int r0, int r1, int t, long seed,
       boolean train) {
     float bias = p[shape.bias.offset()];
     float[] tmp = scratchK[t];
-    int fo = firstOrder ? shape.firstOrder.offset() : 0;
+    int used = width;
     for (int b = r0; b < r1; b++) {
-      float z = bias;
       int from = batch.bagStart(b, 0);
       int to = batch.bagEnd(b, fields - 1);
-      if (firstOrder) {
-        for (int q2 = from; q2 < to; q2++) {
-          z += batch.pairWeight[q2] * p[fo + batch.pairRow[q2]];
+      int x = b * width;
+      // one weighted sum of the example's extended rows: first layer, FM sum, linear, FM square
+      kern.rowSum(used, ext, width, batch.pairGroup, batch.pairWeight, from, to, init, 0, x1, x);
+      float z = bias + x1[x + colLinear];
+      if (fm) {
+        float sq = x1[x + colSquare];
+        if (!unitPairs(batch, b)) {
+          // with bags or numeric values the square term is of each field's pooled embedding
+          sq = 0f;
+          for (int f = 0; f < fields; f++) {
+            int at = pooled(batch, b, f, tmp);
+            float[] src = at < 0 ? tmp : egath;
+            int off = Math.max(at, 0);
+            sq += kern.dot(kk, src, off, src, off);
+          }
+          x1[x + colSquare] = sq;
         }
-      }
-      if (fm && unitPairs(batch, b)) {
-        int s = b * k;
-        float sq = kern.sumAndSquares(k, egath, k, batch.pairGroup, from, to, fmSum, s);
-        z += 0.5f * (kern.dot(k, fmSum, s, fmSum, s) - sq);
-      } else if (fm) {
-        int s = b * k;
-        Arrays.fill(fmSum, s, s + k, 0f);
-        float sq = 0f;
-        for (int f = 0; f < fields; f++) {
-          int at = pooled(batch, b, f, tmp);
-          float[] src = at < 0 ? tmp : egath;
-          int off = Math.max(at, 0);
-          kern.axpy(k, 1f, src, off, fmSum, s);
-          sq += kern.dot(k, src, off, src, off);
-        }
-        z += 0.5f * (kern.dot(k, fmSum, s, fmSum, s) - sq);
+        z += 0.5f * (kern.dot(kk, x1, x + h1, x1, x + h1) - sq);
       }
       logit[b] = z;
       if (deep) {
-        float[] z1 = act[1];
-        int row = b * h1;
-        kern.rowSum(h1, q, h1, batch.pairGroup, batch.pairWeight, from, to, p, shape.biasOf[0].offset(), z1, row);
-        activate(z1, row, h1, b, 0, t, seed, train);
+        activate(x1, x, h1, b, 0, t, seed, train);
       }
     }
     if (deep) {
       int m = r1 - r0;
       for (int l = 1; l < layers; l++) {
-        kern.gemm(m, dims[l + 1], dims[l], act[l], r0 * dims[l], dims[l],
+        kern.gemm(m, dims[l + 1], dims[l], act[l], r0 * stride(l), stride(l),
             p, shape.weight[l].offset(), dims[l + 1], p, shape.biasOf[l].offset(),
-            act[l + 1], r0 * dims[l + 1], dims[l + 1]);
+            act[l + 1], r0 * stride(l + 1), stride(l + 1));
         if (l + 1 < layers) {
           for (int b = r0; b < r1; b++) {
-            activate(act[l + 1], b * dims[l + 1], dims[l + 1], b, l, t, seed, train);
+            activate(act[l + 1], b * stride(l + 1), dims[l + 1], b, l, t, seed, train);
           }
         }
       }
@@ -392,91 +421,94 @@ public final class FastDeepFm implements Network {
     }
   }
 
+  /** Backward through the MLP down to dz1, then each example's extended gradient row. */
   private void backwardChunk(int r0, int r1, float[] cg) {
-    Arrays.fill(cg, 0f);
     int m = r1 - r0;
-    float[] dout = grad[layers];
-    System.arraycopy(dlogit, r0, dout, r0, m);
-    for (int l = layers - 1; l >= 1; l--) {
-      int in = dims[l];
-      int out = dims[l + 1];
-      int wRel = shape.weight[l].offset() - tailOff;
-      int bRel = shape.biasOf[l].offset() - tailOff;
-      kern.gemmTnAcc(m, out, in, act[l], r0 * in, in, grad[l + 1], r0 * out, out, cg, wRel, out);
-      columnSum(grad[l + 1], r0, r1, out, cg, bRel);
-      kern.gemm(m, in, out, grad[l + 1], r0 * out, out, mirror[l], 0, in, null, 0, grad[l], r0 * in, in);
-      kern.reluBackward(m * in, act[l], r0 * in, grad[l], r0 * in, keep);
+    if (deep) {
+      Arrays.fill(cg, 0f);
+      float[] dout = grad[layers];
+      System.arraycopy(dlogit, r0, dout, r0, m);
+      for (int l = layers - 1; l >= 1; l--) {
+        int in = dims[l];
+        int out = dims[l + 1];
+        int sIn = stride(l);
+        int sOut = stride(l + 1);
+        int wRel = shape.weight[l].offset() - tailOff;
+        int bRel = shape.biasOf[l].offset() - tailOff;
+        kern.gemmTnAcc(m, out, in, act[l], r0 * sIn, sIn, grad[l + 1], r0 * sOut, sOut, cg, wRel, out);
+        columnSum(grad[l + 1], r0, r1, out, sOut, cg, bRel);
+        kern.gemm(m, in, out, grad[l + 1], r0 * sOut, sOut, mirror[l], 0, in, null, 0, grad[l], r0 * sIn, sIn);
+        if (sIn == in) {
+          kern.reluBackward(m * in, act[l], r0 * in, grad[l], r0 * in, keep);
+        } else {
+          for (int b = r0; b < r1; b++) {
+            kern.reluBackward(in, act[l], b * sIn, grad[l], b * sIn, keep);
+          }
+        }
+      }
+      columnSum(g1, r0, r1, h1, width, cg, 0);
     }
-    columnSum(grad[1], r0, r1, h1, cg, 0);
+    for (int b = r0; b < r1; b++) {
+      int x = b * width;
+      float d = dlogit[b];
+      for (int j = h1; j < colLinear; j++) {
+        g1[x + j] = fm ? d * x1[x + j] : 0f;
+      }
+      g1[x + colLinear] = d;
+    }
   }
 
-  private void columnSum(float[] x, int r0, int r1, int cols, float[] out, int off) {
+  private void columnSum(float[] x, int r0, int r1, int cols, int stride, float[] out, int off) {
     for (int r = r0; r < r1; r++) {
-      kern.axpy(cols, 1f, x, r * cols, out, off);
+      kern.axpy(cols, 1f, x, r * stride, out, off);
     }
   }
 
-  private void groupBackward(Batch batch, float[] p, float[] g, int g0, int g1, int t) {
+  private void groupBackward(Batch batch, float[] p, float[] g, int g0, int g1r, int t) {
     float[] tmp = scratchK[t];
-    int e = shape.embedding == null ? 0 : shape.embedding.offset();
+    int e = kk > 0 ? shape.embedding.offset() : 0;
     int fo = firstOrder ? shape.firstOrder.offset() : 0;
-    for (int gr = g0; gr < g1; gr++) {
+    int used = width;
+    for (int gr = g0; gr < g1r; gr++) {
       int row = batch.groupRow[gr];
       int from = batch.groupPairPtr[gr];
       int to = batch.groupPairPtr[gr + 1];
+      int s = gr * width;
+      // S_r, sum of c_p s_b and sum of c_p (c_p = w_p g_b), in one weighted sum
+      kern.rowSum(used, g1, width, batch.groupPairExample, batch.groupPairWeight, from, to, null, 0, sGroup, s);
+      float csum = sGroup[s + colLinear];
       if (firstOrder) {
-        float acc = 0f;
-        for (int i = from; i < to; i++) {
-          int q2 = batch.groupPairs[i];
-          acc += batch.pairWeight[q2] * dlogit[batch.pairExample[q2]];
-        }
-        g[fo + row] += acc;
+        g[fo + row] += csum;
       }
-      if (fm && categoricalField[batch.groupField[gr]]) {
-        // every pair of this group is the row itself: dE += sum_p c_p s_b - E_r sum_p c_p
-        float csum = 0f;
-        for (int i = from; i < to; i++) {
-          float c = batch.groupPairWeight[i] * dlogit[batch.groupPairExample[i]];
-          coef[i] = c;
-          csum += c;
+      if (fm) {
+        int dst = e + row * kk;
+        kern.axpy(kk, 1f, sGroup, s + h1, g, dst);
+        if (categoricalField[batch.groupField[gr]]) {
+          // every pair of this group is the row itself: dE -= E_r sum_p c_p
+          kern.axpy(kk, -csum, egath, gr * kk, g, dst);
+        } else {
+          int f = batch.groupField[gr];
+          for (int i = from; i < to; i++) {
+            int b = batch.groupPairExample[i];
+            float c = batch.groupPairWeight[i] * dlogit[b];
+            int at = pooled(batch, b, f, tmp);
+            kern.axpy(kk, -c, at < 0 ? tmp : egath, Math.max(at, 0), g, dst);
+          }
         }
-        int dst = e + row * k;
-        kern.rowSum(k, fmSum, k, batch.groupPairExample, coef, from, to, g, dst, g, dst);
-        kern.axpy(k, -csum, egath, gr * k, g, dst);
-      } else if (fm) {
-        int f = batch.groupField[gr];
-        int dst = e + row * k;
-        for (int i = from; i < to; i++) {
-          int q2 = batch.groupPairs[i];
-          int b = batch.pairExample[q2];
-          float coef = batch.pairWeight[q2] * dlogit[b];
-          int at = pooled(batch, b, f, tmp);
-          float[] src = at < 0 ? tmp : egath;
-          int off = Math.max(at, 0);
-          kern.axpy(k, coef, fmSum, b * k, g, dst);
-          kern.axpy(k, -coef, src, off, g, dst);
-        }
-      }
-      if (deep) {
-        kern.rowSum(h1, grad[1], h1, batch.groupPairExample, batch.groupPairWeight, from, to,
-            null, 0, sGroup, gr * h1);
       }
     }
     if (deep) {
-      float[] w1t = mirror[0];
-      int in0 = dims[0];
+      int w1 = shape.weight[0].offset();
       for (int f = 0; f < fields; f++) {
         int a = Math.max(g0, batch.fieldGroupStart[f]);
-        int b = Math.min(g1, batch.fieldGroupStart[f + 1]);
+        int b = Math.min(g1r, batch.fieldGroupStart[f + 1]);
         if (a < b) {
-          kern.gemm(b - a, k, h1, sGroup, a * h1, h1, w1t, f * k, in0, null, 0, deTmp, a * k, k);
+          // dE_r += W1_f S_r: dot products of S_r with field f's rows of the input-major W1
+          kern.gemmNt(b - a, kk, h1, sGroup, a * width, width, p, w1 + f * k * h1, h1, deTmp, a * kk, kk);
         }
       }
-      for (int gr = g0; gr < g1; gr++) {
-        int dst = e + batch.groupRow[gr] * k;
-        for (int j = 0; j < k; j++) {
-          g[dst + j] += deTmp[gr * k + j];
-        }
+      for (int gr = g0; gr < g1r; gr++) {
+        kern.axpy(kk, 1f, deTmp, gr * kk, g, e + batch.groupRow[gr] * kk);
       }
     }
   }
@@ -487,7 +519,7 @@ public final class FastDeepFm implements Network {
       int a = batch.fieldGroupStart[f];
       int b = batch.fieldGroupStart[f + 1];
       if (a < b) {
-        kern.gemmTnAcc(b - a, c1 - c0, k, egath, a * k, k, sGroup, a * h1 + c0, h1,
+        kern.gemmTnAcc(b - a, c1 - c0, k, egath, a * k, k, sGroup, a * width + c0, width,
             g, w1 + f * k * h1 + c0, h1);
       }
     }
@@ -498,15 +530,8 @@ public final class FastDeepFm implements Network {
     ensureCapacity(batch);
     int n = batch.size;
     int groups = batch.groups;
-    pool.run((t, threads) -> {
-      int g0 = share(groups, t, threads);
-      int g1 = share(groups, t + 1, threads);
-      if (deep) {
-        gatherAndProject(batch, p, g0, g1);
-      } else {
-        gather(batch, p, g0, g1);
-      }
-    });
+    prepareInit(p);
+    pool.run((t, threads) -> extend(batch, p, share(groups, t, threads), share(groups, t + 1, threads)));
     int chunks = (n + CHUNK - 1) / CHUNK;
     pool.run((t, threads) -> {
       for (int c = t; c < chunks; c += threads) {
