@@ -52,6 +52,23 @@ public final class RankingMetrics {
     out[Metric.MRR.ordinal()] = rr;
   }
 
+  /**
+   * The metrics at {@code k} when the user has exactly one relevant item, ranked {@code rank}
+   * (1-based; anything above k is a miss): then recall = hit rate, NDCG = 1 / log2(rank + 1) and
+   * MAP = MRR = 1 / rank. Equal to {@link #compute} on any list that ranks the item there.
+   */
+  public static void single(int rank, int k, double[] out) {
+    java.util.Arrays.fill(out, 0);
+    if (rank < 1 || rank > k) {
+      return;
+    }
+    out[Metric.RECALL.ordinal()] = 1;
+    out[Metric.HIT_RATE.ordinal()] = 1;
+    out[Metric.NDCG.ordinal()] = 1 / log2(rank + 1);
+    out[Metric.MAP.ordinal()] = 1.0 / rank;
+    out[Metric.MRR.ordinal()] = 1.0 / rank;
+  }
+
   private static double log2(double x) {
     return Math.log(x) / Math.log(2);
   }

@@ -55,6 +55,40 @@ class RankingEvaluatorTest {
   }
 
   @Test
+  void earlyStoppingGivesExactlyTheFullRankingMetrics() {
+    RecData d = TinyData.create(12, 40, 70, 15, TinyData.Fields.MIXED);
+    var trained = new dev.deepfm.core.train.Trainer(dev.deepfm.core.model.ModelConfig.deepFm().withEmbedDim(8).withHidden(16, 8),
+        dev.deepfm.core.train.TrainConfig.defaults().withEpochs(3).withBatchSize(64).withThreads(2).withSeed(4))
+        .fit(d, dev.deepfm.core.train.TrainingListener.NONE);
+    Scorer[] scorers = {trained.model().scorer(d.items()), CONSTANT, new dev.deepfm.core.model.Popularity(d.split())};
+    try (WorkerPool pool = new WorkerPool(2)) {
+      RankingEvaluator ev = new RankingEvaluator(d, pool);
+      for (Scorer s : scorers) {
+        for (RankingEvaluator.Target t : RankingEvaluator.Target.values()) {
+          for (int[] ks : new int[][] {{1, 3}, {5, 10, 20}, {50}}) {
+            assertThat(ev.evaluate(s, t, ks, t == RankingEvaluator.Target.TEST))
+                .isEqualTo(ev.evaluateFull(s, t, ks, t == RankingEvaluator.Target.TEST));
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void singleRelevantMetricsMatchTheGeneralDefinitions() {
+    double[] a = new double[Metric.values().length];
+    double[] b = new double[Metric.values().length];
+    int[] ranked = {10, 11, 12, 13, 14, 15, 16};
+    for (int rank = 1; rank <= 7; rank++) {
+      for (int k : new int[] {1, 3, 5, 7, 9}) {
+        RankingMetrics.compute(ranked, ranked.length, new int[] {ranked[rank - 1]}, k, a);
+        RankingMetrics.single(rank, k, b);
+        assertThat(b).containsExactly(a);
+      }
+    }
+  }
+
+  @Test
   void countsRanksByHandUnderTies() {
     RecData d = TinyData.create(7, 25, 40, 12, TinyData.Fields.CATEGORICAL);
     check(d, RankingEvaluator.Target.VALIDATION, false, 1);
