@@ -28,8 +28,13 @@ public record IdMasking(int[] fields, int[] oovRows, double rate) {
 
   /** Applies the masking to a filled batch (before grouping). */
   void apply(Batch batch, long seed) {
+    apply(batch, seed, 0, batch.size);
+  }
+
+  /** Applies the masking to examples [from, to) of a filled batch; each example's draw is its own. */
+  void apply(Batch batch, long seed, int from, int to) {
     long threshold = (long) (rate * (1L << 32));
-    for (int b = 0; b < batch.size; b++) {
+    for (int b = from; b < to; b++) {
       long bits = Rng.mix64(seed + 0x9E3779B97F4A7C15L * (b + 1));
       for (int i = 0; i < fields.length; i++) {
         long draw = Rng.mix64(bits + i) >>> 32;

@@ -40,11 +40,13 @@ public final class EpochRunner {
   private final int[] items;
   private final float[] labels;
   private final float[] grads;
+  private final WorkerPool pool;
 
   /** A runner of {@code net} on {@code data}, with the optimiser state it will keep across epochs. */
   public EpochRunner(RecData data, Network net, TrainConfig config, Kernels kernels, WorkerPool pool) {
     this.config = config;
     this.net = net;
+    this.pool = pool;
     this.adam = new Adam(net.layout(), config.learningRate(), config.weightDecay(), config.adamMode(), kernels, pool);
     this.sampler = new NegativeSampler(data.split(), config.negatives(), config.exclusion());
     this.builder = new BatchBuilder(data.users(), data.items(), data.schema().totalRows());
@@ -102,7 +104,7 @@ public final class EpochRunner {
       int from = step * config.batchSize();
       int to = Math.min(n, from + config.batchSize());
       builder.fill(batch, users, items, labels, null, from, to, masking,
-          Rng.deriveSeed(config.seed(), "idmask", epoch, step));
+          Rng.deriveSeed(config.seed(), "idmask", epoch, step), pool);
       lossSum += net.trainStep(batch, params, grads, Rng.deriveSeed(config.seed(), "dropout", epoch, step));
       adam.step(batch, params, grads);
       listener.stepFinished(epoch, step + 1, steps);

@@ -63,4 +63,46 @@ class BatchBuilderTest {
       assertThat(listed).isEqualTo(batch.pairs);
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(TinyData.Fields.class)
+  void parallelBuildEqualsSerialBuild(TinyData.Fields kind) {
+    RecData d = TinyData.create(6, 30, 50, 10, kind);
+    dev.deepfm.core.util.Rng rng = new dev.deepfm.core.util.Rng(2);
+    int n = 300;
+    int[] users = new int[n];
+    int[] items = new int[n];
+    float[] labels = new float[n];
+    for (int i = 0; i < n; i++) {
+      users[i] = rng.nextInt(d.userCount());
+      items[i] = rng.nextInt(d.itemCount());
+      labels[i] = rng.nextInt(2);
+    }
+    BatchBuilder serial = new BatchBuilder(d.users(), d.items(), d.schema().totalRows());
+    for (int threads : new int[] {2, 3}) {
+      try (dev.deepfm.core.util.WorkerPool pool = new dev.deepfm.core.util.WorkerPool(threads)) {
+        BatchBuilder parallel = new BatchBuilder(d.users(), d.items(), d.schema().totalRows());
+        for (int[] range : new int[][] {{0, 1}, {0, 64}, {64, 181}, {10, 10 + 77}}) {
+          Batch a = serial.newBatch(128);
+          Batch b = parallel.newBatch(128);
+          serial.fill(a, users, items, labels, null, range[0], range[1], null, 0);
+          parallel.fill(b, users, items, labels, null, range[0], range[1], null, 0, pool);
+          assertThat(b.size).isEqualTo(a.size);
+          assertThat(b.pairs).isEqualTo(a.pairs);
+          assertThat(b.groups).isEqualTo(a.groups);
+          int p = a.pairs;
+          int g = a.groups;
+          assertThat(java.util.Arrays.copyOf(b.bagPtr, a.size * a.fields + 1)).containsExactly(java.util.Arrays.copyOf(a.bagPtr, a.size * a.fields + 1));
+          assertThat(java.util.Arrays.copyOf(b.pairRow, p)).containsExactly(java.util.Arrays.copyOf(a.pairRow, p));
+          assertThat(java.util.Arrays.copyOf(b.pairGroup, p)).containsExactly(java.util.Arrays.copyOf(a.pairGroup, p));
+          assertThat(java.util.Arrays.copyOf(b.groupRow, g)).containsExactly(java.util.Arrays.copyOf(a.groupRow, g));
+          assertThat(java.util.Arrays.copyOf(b.groupField, g)).containsExactly(java.util.Arrays.copyOf(a.groupField, g));
+          assertThat(java.util.Arrays.copyOf(b.groupPairPtr, g + 1)).containsExactly(java.util.Arrays.copyOf(a.groupPairPtr, g + 1));
+          assertThat(java.util.Arrays.copyOf(b.groupPairs, p)).containsExactly(java.util.Arrays.copyOf(a.groupPairs, p));
+          assertThat(java.util.Arrays.copyOf(b.groupPairExample, p)).containsExactly(java.util.Arrays.copyOf(a.groupPairExample, p));
+          assertThat(java.util.Arrays.copyOf(b.fieldGroupStart, a.fields + 1)).containsExactly(java.util.Arrays.copyOf(a.fieldGroupStart, a.fields + 1));
+        }
+      }
+    }
+  }
 }
