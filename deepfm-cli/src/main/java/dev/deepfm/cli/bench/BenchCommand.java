@@ -46,6 +46,15 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Synthetic scales of ML-100K. Default: ${DEFAULT-VALUE}.")
   List<Double> scales;
 
+  @Option(names = "--dense-max-scale", paramLabel = "F", defaultValue = "10",
+      description = "Largest scale also run with dense Adam, whose per-step cost grows with the vocabulary "
+          + "(at 100x an epoch takes many minutes). Default: ${DEFAULT-VALUE}.")
+  double denseMaxScale;
+
+  @Option(names = "--torch-threads", split = ",", paramLabel = "N,N", defaultValue = "1",
+      description = "Thread counts for torch_fast.py (its README figures are for 1). Default: ${DEFAULT-VALUE}.")
+  List<Integer> torchThreads;
+
   @Option(names = "--reference-dir", paramLabel = "DIR", defaultValue = "../shared/reference",
       description = "Folder with torch_fast.py and reference_deepfm.py. Default: ${DEFAULT-VALUE}.")
   Path referenceDir;
@@ -122,6 +131,9 @@ public final class BenchCommand implements Callable<Integer> {
       List<Object> rows = new ArrayList<>();
       for (double f : scales) {
         for (String adam : new String[] {"lazy", "dense"}) {
+          if (adam.equals("dense") && f > denseMaxScale) {
+            continue;
+          }
           log("synthetic data at %sx ML-100K, %s Adam (fresh JVM, 2 epochs)...", fmt(f), adam);
           Subprocess.Result r = Subprocess.run(Subprocess.selfCommand("bench-worker", "--scale", Double.toString(f),
               "--adam", adam, "--threads", "2", "--epochs", "2"), Map.of(), 7200);
@@ -163,8 +175,8 @@ public final class BenchCommand implements Callable<Integer> {
     m.put("torch_version", probe.output().strip());
     Path tmp = Files.createTempDirectory("deepfm-bench-torch");
     try {
-      for (int threads : new int[] {1, 2}) {
-        log("PyTorch reference torch_fast.py, %d thread%s (about 2.5 minutes)...", threads, threads == 1 ? "" : "s");
+      for (int threads : torchThreads) {
+        log("PyTorch reference torch_fast.py, %d thread%s (minutes)...", threads, threads == 1 ? "" : "s");
         Path json = tmp.resolve("fast" + threads + ".json");
         Subprocess.Result r = Subprocess.run(List.of(python, fast.toString(), data.toString(), json.toString()),
             Map.of("SEED", "1", "THREADS", Integer.toString(threads)), 3600);
