@@ -22,8 +22,6 @@ public final class BatchBuilder {
   private int stamp;
   private int[] count = new int[0];
   private int[] firstRow = new int[0];
-  private int[] firstField = new int[0];
-  private int[] renumber = new int[0];
 
   /** A builder over the given tables; rows are numbered below {@code totalRows}. */
   public BatchBuilder(FeatureTable users, FeatureTable items, int totalRows) {
@@ -49,45 +47,20 @@ public final class BatchBuilder {
    */
   public void fill(Batch batch, int[] user, int[] item, float[] label, int[] order, int from,
       int to, IdMasking masking, long maskSeed) {
-    int n = to - from;
-    if (n > batch.capacity) {
-      throw new IllegalArgumentException("batch of " + n + " exceeds capacity " + batch.capacity);
-    }
-    batch.size = n;
-    int p = 0;
-    int bag = 0;
-    for (int b = 0; b < n; b++) {
-      int e = order == null ? from + b : order[from + b];
-      int u = user[e];
-      int it = item[e];
-      batch.user[b] = u;
-      batch.item[b] = it;
-      batch.label[b] = label[e];
-      p = append(batch, users, u, b, p, bag);
-      bag += users.fieldCount();
-      p = append(batch, items, it, b, p, bag);
-      bag += items.fieldCount();
-    }
-    batch.bagPtr[bag] = p;
-    batch.pairs = p;
-    if (masking != null) {
-      masking.apply(batch, maskSeed);
-    }
-    group(batch);
+    fill(batch, user, item, label, order, from, to, masking, maskSeed, INLINE);
   }
+
+  /** A pool of one: runs every task on the calling thread. */
+  private static final WorkerPool INLINE = new WorkerPool(1);
 
   /**
    * Like {@link #fill(Batch, int[], int[], float[], int[], int, int, IdMasking, long)}, on a team of
    * threads: examples are copied in parallel (each to offsets known in advance), then rows are
    * grouped field by field in parallel (the rows of two fields never meet). The batch is the same,
-   * entry for entry, as the one-thread build.
+   * entry for entry, whatever the number of threads.
    */
   public void fill(Batch batch, int[] user, int[] item, float[] label, int[] order, int from,
       int to, IdMasking masking, long maskSeed, WorkerPool pool) {
-    if (pool.threads() == 1) {
-      fill(batch, user, item, label, order, from, to, masking, maskSeed);
-      return;
-    }
     int n = to - from;
     if (n > batch.capacity) {
       throw new IllegalArgumentException("batch of " + n + " exceeds capacity " + batch.capacity);
@@ -174,8 +147,6 @@ public final class BatchBuilder {
     if (count.length < pairs + 1) {
       count = new int[pairs + 1];
       firstRow = new int[pairs + 1];
-      firstField = new int[pairs + 1];
-      renumber = new int[pairs + 1];
     }
     if (fieldGroups.length < fields) {
       fieldGroups = new int[fields];
@@ -276,79 +247,5 @@ public final class BatchBuilder {
       batch.bagPtr[bag + s] = p + ptr[e * nf + s] - start;
     }
     return p + len;
-  }
-
-  private void group(Batch batch) {
-    if (++stamp == Integer.MAX_VALUE) {
-      Arrays.fill(rowStamp, 0);
-      stamp = 1;
-    }
-    int pairs = batch.pairs;
-    if (count.length < pairs + 1) {
-      count = new int[pairs + 1];
-      firstRow = new int[pairs + 1];
-      firstField = new int[pairs + 1];
-      renumber = new int[pairs + 1];
-    }
-    // 1. number distinct rows in order of first appearance
-    int groups = 0;
-    int[] pairRow = batch.pairRow;
-    int[] pairGroup = batch.pairGroup;
-    for (int q = 0; q < pairs; q++) {
-      int r = pairRow[q];
-      int g;
-      if (rowStamp[r] != stamp) {
-        rowStamp[r] = stamp;
-        g = groups++;
-        rowGroup[r] = g;
-        firstRow[g] = r;
-        firstField[g] = batch.pairField[q];
-        count[g] = 0;
-      } else {
-        g = rowGroup[r];
-      }
-      pairGroup[q] = g;
-      count[g]++;
-    }
-    // 2. renumber groups field by field, keeping first-appearance order within a field
-    int[] fieldStart = batch.fieldGroupStart;
-    Arrays.fill(fieldStart, 0);
-    for (int g = 0; g < groups; g++) {
-      fieldStart[firstField[g] + 1]++;
-    }
-    for (int f = 0; f < fields; f++) {
-      fieldStart[f + 1] += fieldStart[f];
-    }
-    for (int g = 0; g < groups; g++) {
-      int ng = fieldStart[firstField[g]]++;
-      renumber[g] = ng;
-      batch.groupRow[ng] = firstRow[g];
-      batch.groupField[ng] = firstField[g];
-    }
-    for (int f = fields; f > 0; f--) {
-      fieldStart[f] = fieldStart[f - 1];
-    }
-    fieldStart[0] = 0;
-    batch.groups = groups;
-    // 3. pair ranges per (renumbered) group, pairs ascending within a group
-    int[] ptr = batch.groupPairPtr;
-    for (int g = 0; g < groups; g++) {
-      ptr[renumber[g] + 1] = count[g];
-    }
-    ptr[0] = 0;
-    for (int g = 0; g < groups; g++) {
-      ptr[g + 1] += ptr[g];
-    }
-    for (int g = 0; g < groups; g++) {
-      count[g] = ptr[g];
-    }
-    for (int q = 0; q < pairs; q++) {
-      int g = renumber[pairGroup[q]];
-      pairGroup[q] = g;
-      int at = count[g]++;
-      batch.groupPairs[at] = q;
-      batch.groupPairExample[at] = batch.pairExample[q];
-      batch.groupPairWeight[at] = batch.pairWeight[q];
-    }
   }
 }

@@ -415,9 +415,9 @@ public final class FastDeepFm implements Network {
   }
 
   private void lossChunk(Batch batch, int r0, int r1, int n) {
+    // per-example losses are kept and summed in example order later, whatever the threads
     for (int b = r0; b < r1; b++) {
-      loss[b] = BceWithLogits.loss(logit[b], batch.label[b]);
-      dlogit[b] = BceWithLogits.grad(logit[b], batch.label[b]) / n;
+      loss[b] = BceWithLogits.lossAndGrad(logit, batch.label, b, b + 1, n, dlogit);
     }
   }
 

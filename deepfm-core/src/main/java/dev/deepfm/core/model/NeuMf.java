@@ -144,12 +144,8 @@ public final class NeuMf implements Network {
       System.arraycopy(logit, 0, logitsOut, 0, n);
       return 0;
     }
-    double loss = 0;
     float[] dz = new float[n];
-    for (int b = 0; b < n; b++) {
-      loss += BceWithLogits.loss(logit[b], batch.label[b]);
-      dz[b] = BceWithLogits.grad(logit[b], batch.label[b]) / n;
-    }
+    double loss = BceWithLogits.lossAndGrad(logit, batch.label, 0, n, n, dz);
     // output layer
     float[] dh = new float[n * last];
     for (int b = 0; b < n; b++) {

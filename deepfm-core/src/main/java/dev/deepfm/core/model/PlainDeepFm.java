@@ -101,11 +101,9 @@ public final class PlainDeepFm implements Network {
       System.arraycopy(logit, 0, logitsOut, 0, n);
       return 0;
     }
-    double loss = 0;
     float[] dlogit = new float[n];
+    double loss = BceWithLogits.lossAndGrad(logit, batch.label, 0, n, n, dlogit);
     for (int b = 0; b < n; b++) {
-      loss += BceWithLogits.loss(logit[b], batch.label[b]);
-      dlogit[b] = BceWithLogits.grad(logit[b], batch.label[b]) / n;
       g[shape.bias.offset()] += dlogit[b];
     }
     if (shape.firstOrder != null) {

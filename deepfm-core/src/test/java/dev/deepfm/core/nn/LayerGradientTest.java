@@ -3,7 +3,6 @@ package dev.deepfm.core.nn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deepfm.core.data.Batch;
-import dev.deepfm.core.data.BatchBuilder;
 import dev.deepfm.core.data.RecData;
 import dev.deepfm.core.testing.FiniteDiff;
 import dev.deepfm.core.testing.TinyData;
@@ -88,29 +87,11 @@ class LayerGradientTest {
     assertThat(again).isNotEqualTo(scale);
   }
 
-  private static Batch batchOf(RecData d, int size) {
-    BatchBuilder builder = new BatchBuilder(d.users(), d.items(), d.schema().totalRows());
-    Batch batch = builder.newBatch(size);
-    int n = d.split().trainSize();
-    int[] users = new int[size];
-    int[] items = new int[size];
-    float[] labels = new float[size];
-    Rng rng = new Rng(5);
-    for (int b = 0; b < size; b++) {
-      int j = rng.nextInt(n);
-      users[b] = d.split().trainUser(j);
-      items[b] = rng.nextInt(3) == 0 ? rng.nextInt(d.itemCount()) : d.split().trainItem(j);
-      labels[b] = rng.nextInt(2);
-    }
-    builder.fill(batch, users, items, labels, null, 0, size, null, 0);
-    return batch;
-  }
-
   @ParameterizedTest
   @EnumSource(TinyData.Fields.class)
   void embeddingBagAndFirstOrder(TinyData.Fields kind) {
     RecData d = TinyData.create(3, 6, 9, 5, kind);
-    Batch batch = batchOf(d, 5);
+    Batch batch = dev.deepfm.core.testing.Batches.random(d, 5, 5);
     int rows = d.schema().totalRows();
     int k = 3;
     Rng rng = new Rng(4);
