@@ -31,6 +31,10 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "N", description = "Worker threads. Default: 2 per processor.")
   Integer threads;
 
+  @Option(names = "--cache", paramLabel = "N",
+      description = "Known-user answers kept per loaded model, a pure function of the model (0: compute every request). Default: 100000.")
+  Integer cache;
+
   @Option(names = "--watch", description = "Reload the model when its file changes (checked every second).")
   boolean watch;
 
@@ -41,6 +45,9 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     ModelServer.Options options = ModelServer.Options.of(model).withHost(host).withPort(port).withWatch(watch);
+    if (cache != null) {
+      options = options.withCacheEntries(cache);
+    }
     if (threads != null) {
       options = options.withThreads(threads);
     }

@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,11 +15,8 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -37,7 +31,9 @@ import java.util.concurrent.locks.LockSupport;
  *       start to its response. A stalled server therefore shows up as latency (the requests that
  *       queued behind it are counted from when they should have left), not as fewer samples: no
  *       coordinated omission. At most {@code concurrency} requests are in flight; a request that
- *       waits for a slot still counts its wait.
+ *       waits for a slot still counts its wait. Up to eight keep-alive connections serve the queue
+ *       ({@link LoopbackConnection}: plain blocking sockets, so the generator's own overhead stays
+ *       out of the figures).
  *   <li><b>Closed loop</b> ({@code maxThroughput}): {@code concurrency} clients each send a request
  *       as soon as their previous one is answered, for the duration: the server's maximum
  *       throughput; latency is from send to response.
@@ -232,8 +228,9 @@ public final class LoadGenerator {
   }
 
   private final Options options;
-  private final HttpClient client;
-  private final ExecutorService clientPool;
+  private final String host;
+  private final int port;
+  private final int timeoutMillis;
   private final LatencyHistogram latencies = new LatencyHistogram();
   private final LongAdder completed = new LongAdder();
   private final LongAdder errors = new LongAdder();
@@ -244,15 +241,14 @@ public final class LoadGenerator {
 
   private LoadGenerator(Options options) {
     this.options = options;
-    int threads = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
-    AtomicInteger n = new AtomicInteger();
-    this.clientPool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "deepfm-load-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(clientPool)
-        .connectTimeout(Duration.ofSeconds(5)).build();
+    checkLoopback(options.baseUrl());
+    this.host = options.baseUrl().getHost().replace("[", "").replace("]", "");
+    this.port = options.baseUrl().getPort() > 0 ? options.baseUrl().getPort() : 80;
+    this.timeoutMillis = (int) Math.min(Integer.MAX_VALUE, options.timeout().toMillis());
+  }
+
+  private LoopbackConnection connect() {
+    return new LoopbackConnection(host, port, timeoutMillis);
   }
 
   /** Refuses any URL that is not http on 127.0.0.1, localhost or ::1. */
@@ -276,33 +272,27 @@ public final class LoadGenerator {
 
   /** Runs the load described by {@code options} and reports. */
   public static Report run(Options options) throws IOException, InterruptedException {
-    LoadGenerator g = new LoadGenerator(options);
-    try {
-      return g.execute();
-    } finally {
-      g.clientPool.shutdownNow();
-    }
+    return new LoadGenerator(options).execute();
   }
 
   private Report execute() throws IOException, InterruptedException {
     String base = options.baseUrl().toString().replaceAll("/+$", "");
-    List<String> users = options.users().isEmpty() ? fetchUsers(base) : options.users();
-    HttpRequest[] requests = new HttpRequest[users.size()];
-    for (int i = 0; i < requests.length; i++) {
-      requests[i] = HttpRequest.newBuilder(URI.create(base + "/recommend?user="
-          + URLEncoder.encode(users.get(i), StandardCharsets.UTF_8) + "&k=" + options.k()))
-          .timeout(options.timeout()).GET().build();
+    String prefix = options.baseUrl().getRawPath() == null ? "" : options.baseUrl().getRawPath().replaceAll("/+$", "");
+    List<String> users = options.users().isEmpty() ? fetchUsers(base, prefix) : options.users();
+    String[] paths = new String[users.size()];
+    for (int i = 0; i < paths.length; i++) {
+      paths[i] = prefix + "/recommend?user=" + URLEncoder.encode(users.get(i), StandardCharsets.UTF_8) + "&k=" + options.k();
     }
     long start = System.nanoTime() + 20_000_000L;
     lastAnswer.set(start);
     Thread reloader = null;
     Reload[] reload = new Reload[1];
     if (options.reloadAt() != null) {
-      reloader = new Thread(() -> reload[0] = reload(base, start), "deepfm-load-reload");
+      reloader = new Thread(() -> reload[0] = reload(prefix, start), "deepfm-load-reload");
       reloader.setDaemon(true);
       reloader.start();
     }
-    long sent = options.maxThroughput() ? closedLoop(requests, start) : openLoop(requests, start);
+    long sent = options.maxThroughput() ? closedLoop(paths, start) : openLoop(paths, start);
     if (reloader != null) {
       reloader.join(options.timeout().toMillis() + 1000);
     }
@@ -316,22 +306,61 @@ public final class LoadGenerator {
         latencies.maxMillis(), latencies.meanMillis(), counts, reload[0]);
   }
 
-  private long openLoop(HttpRequest[] requests, long start) throws InterruptedException {
+  /** A request due at {@code scheduled} (nanoTime). */
+  private record Due(long scheduled, String path) {}
+
+  /**
+   * Requests leave at fixed intervals into a queue served by a few keep-alive connections; a
+   * request's latency runs from its scheduled time, so waiting for a free connection counts.
+   */
+  private long openLoop(String[] paths, long start) throws InterruptedException {
     long n = Math.max(1, (long) Math.floor(options.rate() * options.duration().toNanos() / 1e9));
     double period = 1e9 / options.rate();
+    int workers = Math.max(1, Math.min(options.concurrency(), 8));
+    java.util.concurrent.LinkedBlockingQueue<Due> queue = new java.util.concurrent.LinkedBlockingQueue<>();
     Semaphore slots = new Semaphore(options.concurrency());
+    Due stop = new Due(0, null);
+    List<Thread> threads = new ArrayList<>();
+    for (int w = 0; w < workers; w++) {
+      Thread t = new Thread(() -> {
+        try (LoopbackConnection c = connect()) {
+          while (true) {
+            Due d = queue.take();
+            if (d == stop) {
+              return;
+            }
+            try {
+              LoopbackConnection.Answer a = c.send("GET", d.path());
+              outcome(a.status(), null, System.nanoTime() - d.scheduled());
+            } catch (IOException e) {
+              outcome(0, e, System.nanoTime() - d.scheduled());
+            } finally {
+              slots.release();
+            }
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "deepfm-load-" + w);
+      t.setDaemon(true);
+      threads.add(t);
+      t.start();
+    }
     SplittableRandom rnd = new SplittableRandom(options.seed());
     for (long i = 0; i < n; i++) {
       long scheduled = start + (long) (i * period);
       sleepUntil(scheduled);
       slots.acquire();
-      HttpRequest req = requests[rnd.nextInt(requests.length)];
-      client.sendAsync(req, HttpResponse.BodyHandlers.discarding()).whenComplete((resp, err) -> {
-        outcome(resp, err, System.nanoTime() - scheduled);
-        slots.release();
-      });
+      queue.add(new Due(scheduled, paths[rnd.nextInt(paths.length)]));
     }
-    if (!slots.tryAcquire(options.concurrency(), options.timeout().toMillis() + 2000, TimeUnit.MILLISECONDS)) {
+    for (int w = 0; w < workers; w++) {
+      queue.add(stop);
+    }
+    long deadline = System.nanoTime() + options.timeout().toNanos() + 2_000_000_000L;
+    for (Thread t : threads) {
+      t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+    }
+    if (!slots.tryAcquire(options.concurrency(), 1, TimeUnit.MILLISECONDS)) {
       closed = true;
       long missing = options.concurrency() - slots.availablePermits();
       errors.add(missing);
@@ -340,7 +369,7 @@ public final class LoadGenerator {
     return n;
   }
 
-  private long closedLoop(HttpRequest[] requests, long start) throws InterruptedException {
+  private long closedLoop(String[] paths, long start) throws InterruptedException {
     long end = start + options.duration().toNanos();
     LongAdder sent = new LongAdder();
     List<Thread> clients = new ArrayList<>();
@@ -348,17 +377,16 @@ public final class LoadGenerator {
       SplittableRandom rnd = new SplittableRandom(options.seed() * 1_000_003L + c);
       Thread t = new Thread(() -> {
         sleepUntil(start);
-        while (System.nanoTime() < end && sent.sum() < MAX_REQUESTS) {
-          HttpRequest req = requests[rnd.nextInt(requests.length)];
-          sent.increment();
-          long t0 = System.nanoTime();
-          try {
-            HttpResponse<Void> resp = client.send(req, HttpResponse.BodyHandlers.discarding());
-            outcome(resp, null, System.nanoTime() - t0);
-          } catch (IOException e) {
-            outcome(null, e, System.nanoTime() - t0);
-          } catch (InterruptedException e) {
-            return;
+        try (LoopbackConnection conn = connect()) {
+          while (System.nanoTime() < end && sent.sum() < MAX_REQUESTS) {
+            String path = paths[rnd.nextInt(paths.length)];
+            sent.increment();
+            long t0 = System.nanoTime();
+            try {
+              outcome(conn.send("GET", path).status(), null, System.nanoTime() - t0);
+            } catch (IOException e) {
+              outcome(0, e, System.nanoTime() - t0);
+            }
           }
         }
       }, "deepfm-load-client-" + c);
@@ -372,62 +400,50 @@ public final class LoadGenerator {
     return sent.sum();
   }
 
-  private void outcome(HttpResponse<?> resp, Throwable err, long nanos) {
+  private void outcome(int status, Throwable err, long nanos) {
     if (closed) {
       return;
     }
     lastAnswer.accumulateAndGet(System.nanoTime(), Math::max);
     String key;
-    if (resp != null && resp.statusCode() / 100 == 2) {
+    if (status / 100 == 2) {
       completed.increment();
       latencies.record(nanos);
-      key = Integer.toString(resp.statusCode());
+      key = Integer.toString(status);
     } else {
       errors.increment();
-      if (resp != null) {
-        key = Integer.toString(resp.statusCode());
-      } else {
-        Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
-            ? err.getCause() : err;
-        key = cause instanceof java.net.http.HttpTimeoutException ? "timeout" : "io";
-      }
+      key = status > 0 ? Integer.toString(status) : err instanceof java.net.SocketTimeoutException ? "timeout" : "io";
     }
     outcomes.computeIfAbsent(key, x -> new LongAdder()).increment();
   }
 
-  private Reload reload(String base, long start) {
+  private Reload reload(String prefix, long start) {
     long at = start + options.reloadAt().toNanos();
     sleepUntil(at);
     long t0 = System.nanoTime();
-    HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/admin/reload")).timeout(options.timeout())
-        .POST(HttpRequest.BodyPublishers.noBody()).build();
-    try {
-      HttpResponse<String> resp = client.send(req, HttpResponse.BodyHandlers.ofString());
+    try (LoopbackConnection c = connect()) {
+      LoopbackConnection.Answer a = c.send("POST", prefix + "/admin/reload");
       double ms = (System.nanoTime() - t0) / 1e6;
-      JsonNode body = Json.MAPPER.readTree(resp.body());
+      JsonNode body = Json.MAPPER.readTree(a.body());
       String message = body.has("status") ? body.get("status").asText() : body.path("error").asText("");
-      return new Reload((t0 - start) / 1e9, resp.statusCode(), ms, message);
+      return new Reload((t0 - start) / 1e9, a.status(), ms, message);
     } catch (IOException e) {
       return new Reload((t0 - start) / 1e9, 0, (System.nanoTime() - t0) / 1e6, e.toString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new Reload((t0 - start) / 1e9, 0, (System.nanoTime() - t0) / 1e6, "interrupted");
     }
   }
 
-  private List<String> fetchUsers(String base) throws IOException, InterruptedException {
-    HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/model")).timeout(options.timeout()).GET().build();
-    HttpResponse<String> resp;
-    try {
-      resp = client.send(req, HttpResponse.BodyHandlers.ofString());
+  private List<String> fetchUsers(String base, String prefix) throws IOException {
+    LoopbackConnection.Answer a;
+    try (LoopbackConnection c = connect()) {
+      a = c.send("GET", prefix + "/model");
     } catch (IOException e) {
       throw new IOException("cannot reach " + base + " (" + (e.getMessage() == null ? e : e.getMessage()) + ")", e);
     }
-    if (resp.statusCode() != 200) {
-      throw new IOException(base + "/model answered HTTP " + resp.statusCode());
+    if (a.status() != 200) {
+      throw new IOException(base + "/model answered HTTP " + a.status());
     }
     List<String> users = new ArrayList<>();
-    Json.MAPPER.readTree(resp.body()).path("user_ids_sample").forEach(n -> users.add(n.asText()));
+    Json.MAPPER.readTree(a.body()).path("user_ids_sample").forEach(n -> users.add(n.asText()));
     if (users.isEmpty()) {
       throw new IOException(base + "/model lists no user ids (give them as users)");
     }

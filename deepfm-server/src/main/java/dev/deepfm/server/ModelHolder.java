@@ -80,7 +80,10 @@ public final class ModelHolder implements AutoCloseable {
   private ScheduledExecutorService watcher;
   private String lastSeenStamp;
 
-  private ModelHolder(Path path, Loaded first) {
+  private final int cacheEntries;
+
+  private ModelHolder(Path path, Loaded first, int cacheEntries) {
+    this.cacheEntries = cacheEntries;
     this.path = path;
     this.current.set(first);
     this.lastSeenStamp = first.stamp();
@@ -88,7 +91,12 @@ public final class ModelHolder implements AutoCloseable {
 
   /** Loads the model file at {@code path}; a missing or unusable file is a {@link ModelFileException}. */
   public static ModelHolder load(Path path) {
-    return new ModelHolder(path, read(path, 1));
+    return load(path, Recommender.DEFAULT_CACHE_ENTRIES);
+  }
+
+  /** Loads the model file at {@code path}, caching at most {@code cacheEntries} answers per model. */
+  public static ModelHolder load(Path path, int cacheEntries) {
+    return new ModelHolder(path, read(path, 1, null, cacheEntries), cacheEntries);
   }
 
   /** The model file's path. */
@@ -122,7 +130,7 @@ public final class ModelHolder implements AutoCloseable {
     try {
       // taken before reading: a change during the read shows up at the next poll
       String stamp = stamp(path);
-      Loaded next = read(path, old.generation() + 1, old);
+      Loaded next = read(path, old.generation() + 1, old, cacheEntries);
       lastSeenStamp = stamp;
       lastError.set(null);
       if (next == old) {
@@ -204,12 +212,10 @@ public final class ModelHolder implements AutoCloseable {
     }
   }
 
-  private static Loaded read(Path path, long generation) {
-    return read(path, generation, null);
-  }
+
 
   /** Reads the file; when its bytes hash to {@code unless.sha256()}, returns {@code unless} without decoding. */
-  private static Loaded read(Path path, long generation, Loaded unless) {
+  private static Loaded read(Path path, long generation, Loaded unless, int cacheEntries) {
     String stamp = stamp(path);
     byte[] bytes;
     try {
@@ -223,7 +229,7 @@ public final class ModelHolder implements AutoCloseable {
     if (unless != null && sha.equals(unless.sha256())) {
       return unless;
     }
-    Recommender recommender = new Recommender(ModelFile.decode(bytes, path.toString()));
+    Recommender recommender = new Recommender(ModelFile.decode(bytes, path.toString()), cacheEntries);
     int version = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getInt(8);
     return new Loaded(recommender, path, sha, version, bytes.length, stamp, Instant.now(), generation);
   }

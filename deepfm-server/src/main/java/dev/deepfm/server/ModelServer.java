@@ -58,9 +58,10 @@ public final class ModelServer implements AutoCloseable {
    * @param backlog pending connections the listening socket queues
    * @param maxBodyBytes largest request body (413 beyond)
    * @param maxPairs most pairs in one /score request (413 beyond)
+   * @param cacheEntries known-user answers kept per loaded model (0: every request computes)
    */
   public record Options(String host, int port, Path model, int threads, boolean watch, Duration watchInterval,
-      int backlog, int maxBodyBytes, int maxPairs) {
+      int backlog, int maxBodyBytes, int maxPairs, int cacheEntries) {
     /** Checks the values. */
     public Options {
       Objects.requireNonNull(host, "host");
@@ -71,6 +72,7 @@ public final class ModelServer implements AutoCloseable {
       check(backlog >= 1, "backlog must be >= 1, got " + backlog);
       check(maxBodyBytes >= 1024, "max body bytes must be >= 1024, got " + maxBodyBytes);
       check(maxPairs >= 1, "max pairs must be >= 1, got " + maxPairs);
+      check(cacheEntries >= 0, "cache entries must be >= 0, got " + cacheEntries);
     }
 
     private static void check(boolean ok, String message) {
@@ -82,42 +84,48 @@ public final class ModelServer implements AutoCloseable {
     /** Defaults for serving {@code model}: 127.0.0.1:8080, 2 threads per processor, no watching. */
     public static Options of(Path model) {
       return new Options("127.0.0.1", 8080, model, 2 * Runtime.getRuntime().availableProcessors(), false,
-          Duration.ofSeconds(1), 256, 1 << 20, 10_000);
+          Duration.ofSeconds(1), 256, 1 << 20, 10_000,
+          dev.deepfm.core.serve.Recommender.DEFAULT_CACHE_ENTRIES);
     }
 
     /** A copy with another host. */
     public Options withHost(String h) {
-      return new Options(h, port, model, threads, watch, watchInterval, backlog, maxBodyBytes, maxPairs);
+      return new Options(h, port, model, threads, watch, watchInterval, backlog, maxBodyBytes, maxPairs, cacheEntries);
     }
 
     /** A copy with another port. */
     public Options withPort(int p) {
-      return new Options(host, p, model, threads, watch, watchInterval, backlog, maxBodyBytes, maxPairs);
+      return new Options(host, p, model, threads, watch, watchInterval, backlog, maxBodyBytes, maxPairs, cacheEntries);
     }
 
     /** A copy with another thread count. */
     public Options withThreads(int t) {
-      return new Options(host, port, model, t, watch, watchInterval, backlog, maxBodyBytes, maxPairs);
+      return new Options(host, port, model, t, watch, watchInterval, backlog, maxBodyBytes, maxPairs, cacheEntries);
     }
 
     /** A copy that does or does not watch the model file. */
     public Options withWatch(boolean w) {
-      return new Options(host, port, model, threads, w, watchInterval, backlog, maxBodyBytes, maxPairs);
+      return new Options(host, port, model, threads, w, watchInterval, backlog, maxBodyBytes, maxPairs, cacheEntries);
     }
 
     /** A copy with another watch interval. */
     public Options withWatchInterval(Duration d) {
-      return new Options(host, port, model, threads, watch, d, backlog, maxBodyBytes, maxPairs);
+      return new Options(host, port, model, threads, watch, d, backlog, maxBodyBytes, maxPairs, cacheEntries);
     }
 
     /** A copy with another body limit. */
     public Options withMaxBodyBytes(int n) {
-      return new Options(host, port, model, threads, watch, watchInterval, backlog, n, maxPairs);
+      return new Options(host, port, model, threads, watch, watchInterval, backlog, n, maxPairs, cacheEntries);
+    }
+
+    /** A copy with another answer cache bound (0: none). */
+    public Options withCacheEntries(int n) {
+      return new Options(host, port, model, threads, watch, watchInterval, backlog, maxBodyBytes, maxPairs, n);
     }
 
     /** A copy with another pair limit. */
     public Options withMaxPairs(int n) {
-      return new Options(host, port, model, threads, watch, watchInterval, backlog, maxBodyBytes, n);
+      return new Options(host, port, model, threads, watch, watchInterval, backlog, maxBodyBytes, n, cacheEntries);
     }
   }
 
@@ -146,7 +154,7 @@ public final class ModelServer implements AutoCloseable {
    * unusable file is a {@link dev.deepfm.core.io.ModelFileException} and nothing is started.
    */
   public static ModelServer start(Options options) throws IOException {
-    ModelHolder holder = ModelHolder.load(options.model());
+    ModelHolder holder = ModelHolder.load(options.model(), options.cacheEntries());
     HttpServer http;
     try {
       http = HttpServer.create(new InetSocketAddress(InetAddress.getByName(options.host()), options.port()),

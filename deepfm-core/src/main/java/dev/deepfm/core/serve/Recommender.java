@@ -20,12 +20,22 @@ import java.util.Map;
  * features (for models trained with cold-start support). Ranking uses the engine's split scorer:
  * every item's contribution is precomputed once, so a request costs the MLP above the first layer
  * for each candidate item.
+ *
+ * <p>A known user's top k is a pure function of the model, so answers are kept in a bounded cache
+ * (by default the first {@value #DEFAULT_CACHE_ENTRIES} distinct (user, k) asked; once full, further
+ * answers are computed every time). A reload builds a new recommender, with an empty cache.
  */
 public final class Recommender {
   private final ModelBundle bundle;
   private final Scorer scorer;
   private final FeatureEncoder userEncoder;
   private final ThreadLocal<Workspace> workspace;
+  private final int cacheEntries;
+  private final java.util.concurrent.ConcurrentHashMap<Long, List<Recommendation>> cache =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The default bound of the answer cache. */
+  public static final int DEFAULT_CACHE_ENTRIES = 100_000;
 
   /**
    * Per-thread scratch memory. Static and holding no reference to the recommender: a thread-local
@@ -44,8 +54,17 @@ public final class Recommender {
     }
   }
 
-  /** A recommender over a loaded model bundle. */
+  /** A recommender over a loaded model bundle, with the default answer cache. */
   public Recommender(ModelBundle bundle) {
+    this(bundle, DEFAULT_CACHE_ENTRIES);
+  }
+
+  /** A recommender caching at most {@code cacheEntries} known-user answers (0: none). */
+  public Recommender(ModelBundle bundle, int cacheEntries) {
+    if (cacheEntries < 0) {
+      throw new IllegalArgumentException("cache entries must be >= 0, got " + cacheEntries);
+    }
+    this.cacheEntries = cacheEntries;
     this.bundle = bundle;
     this.scorer = bundle.model().scorer(bundle.items());
     this.userEncoder = new FeatureEncoder(bundle.model().schema(), bundle.fieldLabels(), Side.USER);
@@ -95,7 +114,19 @@ public final class Recommender {
   public List<Recommendation> recommend(String userId, int k) {
     checkK(k);
     int u = bundle.userIds().indexOf(userId).orElseThrow(() -> new UnknownIdException("user", userId));
-    return rank(bundle.users(), u, bundle.trainItems(), k);
+    if (cacheEntries == 0) {
+      return rank(bundle.users(), u, bundle.trainItems(), k);
+    }
+    long key = (long) u << 32 | k;
+    List<Recommendation> hit = cache.get(key);
+    if (hit != null) {
+      return hit;
+    }
+    List<Recommendation> answer = List.copyOf(rank(bundle.users(), u, bundle.trainItems(), k));
+    if (cache.size() < cacheEntries) {
+      cache.putIfAbsent(key, answer);
+    }
+    return answer;
   }
 
   /**
