@@ -28,6 +28,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -39,6 +44,8 @@ import java.util.zip.ZipFile;
  * writes a marker file and only then moves the folder into place with one atomic rename. An
  * interrupted or corrupt download therefore never leaves a folder that looks usable, and a folder
  * without the marker (or whose files no longer match) is discarded and fetched again.
+ *
+ * <p>A server that stops sending mid-transfer is given up on after a minute of silence.
  *
  * <p>Two processes filling the same cache at once do not harm each other: both unpack privately,
  * the first rename wins, and the other discards its copy and uses the winner's folder.
@@ -52,9 +59,12 @@ public final class MovieLensDownloader {
   private static final long MAX_EXTRACTED_BYTES = 1L << 30;
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
   private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(60);
+  /** A download that receives no byte for this long is abandoned. */
+  static final Duration STALL_TIMEOUT = Duration.ofSeconds(60);
 
   private final Path cacheRoot;
   private final Source source;
+  private final Duration stallTimeout;
 
   /**
    * Where and what to fetch, and the checksums that prove it. Hex digests are stored in lower case.
@@ -120,8 +130,17 @@ public final class MovieLensDownloader {
    * @param source what to fetch and how to check it
    */
   public MovieLensDownloader(Path cacheRoot, Source source) {
+    this(cacheRoot, source, STALL_TIMEOUT);
+  }
+
+  /** As {@link #MovieLensDownloader(Path, Source)}, abandoning a transfer silent for {@code stallTimeout}. */
+  MovieLensDownloader(Path cacheRoot, Source source, Duration stallTimeout) {
     this.cacheRoot = Objects.requireNonNull(cacheRoot, "cacheRoot").toAbsolutePath().normalize();
     this.source = Objects.requireNonNull(source, "source");
+    this.stallTimeout = Objects.requireNonNull(stallTimeout, "stallTimeout");
+    if (stallTimeout.isNegative() || stallTimeout.isZero()) {
+      throw new IllegalArgumentException("stallTimeout must be positive, got " + stallTimeout);
+    }
   }
 
   /**
@@ -284,7 +303,67 @@ public final class MovieLensDownloader {
             + reason(response.statusCode()));
       }
       long total = response.headers().firstValueAsLong("Content-Length").orElse(-1L);
-      return copy(in, total, part, progress);
+      return copyWatched(in, total, part, progress);
+    }
+  }
+
+  /**
+   * {@link #copy} under a watchdog: a server that keeps the connection open but stops sending would
+   * otherwise block the read forever (the HTTP client's timeouts cover the connection and the
+   * headers, not the body). When no byte has arrived for {@link #stallTimeout}, the watchdog closes
+   * the body stream, which ends the blocked read with an error. (Interrupting the reader would not:
+   * the JDK's body stream ignores interrupts.)
+   */
+  private String copyWatched(InputStream in, long total, Path part, Progress progress) throws IOException {
+    AtomicLong lastByte = new AtomicLong(System.nanoTime());
+    AtomicLong received = new AtomicLong();
+    AtomicBoolean stalled = new AtomicBoolean();
+    ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "deepfm-download-watchdog");
+      t.setDaemon(true);
+      return t;
+    });
+    long period = Math.max(10, stallTimeout.toMillis() / 10);
+    watchdog.scheduleAtFixedRate(() -> {
+      if (System.nanoTime() - lastByte.get() > stallTimeout.toNanos() && stalled.compareAndSet(false, true)) {
+        try {
+          in.close();
+        } catch (IOException | RuntimeException e) {
+          // the read fails either way
+        }
+      }
+    }, period, period, TimeUnit.MILLISECONDS);
+    Progress watched = new Progress() {
+      @Override
+      public void started(long totalBytes) {
+        progress.started(totalBytes);
+      }
+
+      @Override
+      public void advanced(long bytesSoFar) {
+        lastByte.set(System.nanoTime());
+        received.set(bytesSoFar);
+        progress.advanced(bytesSoFar);
+      }
+
+      @Override
+      public void finished() {
+        progress.finished();
+      }
+    };
+    try {
+      return copy(in, total, part, watched);
+    } catch (IOException e) {
+      if (stalled.get()) {
+        String quiet = stallTimeout.toMillis() % 1000 == 0
+            ? stallTimeout.toSeconds() + " s" : stallTimeout.toMillis() + " ms";
+        throw new IOException("download of " + source.url() + " stalled: no data for "
+            + quiet + " after " + received.get()
+            + (total >= 0 ? " of " + total : "") + " bytes", e);
+      }
+      throw e;
+    } finally {
+      watchdog.shutdownNow();
     }
   }
 

@@ -58,6 +58,7 @@ class MovieLensDownloaderTest {
   private static Map<String, String> fileSha;
   private static byte[] slipZip;
   private static byte[] rootZip;
+  private static final java.util.concurrent.CountDownLatch stallReleased = new java.util.concurrent.CountDownLatch(1);
 
   @TempDir Path tmp;
   private Path cacheRoot;
@@ -92,6 +93,18 @@ class MovieLensDownloaderTest {
       out.write(zip, 0, zip.length / 2);
       out.flush();
       throw new IOException("connection dropped on purpose"); // the server then closes the connection
+    });
+    serve("/stall.zip", ex -> {
+      ex.sendResponseHeaders(200, zip.length);
+      OutputStream out = ex.getResponseBody();
+      out.write(zip, 0, zip.length / 2);
+      out.flush();
+      try {
+        stallReleased.await(30, TimeUnit.SECONDS); // silent, the connection kept open
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IOException("stalled on purpose");
     });
     serve("/together.zip", ex -> {
       try {
@@ -238,6 +251,22 @@ class MovieLensDownloaderTest {
     MovieLensDownloader good = downloader("/ok.zip");
     good.ensure(new Progress() {});
     assertThat(good.isReady()).isTrue();
+  }
+
+  @Test
+  void stalledTransferIsAbandoned() {
+    MovieLensDownloader d = new MovieLensDownloader(cacheRoot,
+        new Source(url("/stall.zip"), zipMd5, fileSha), java.time.Duration.ofMillis(300));
+    long start = System.nanoTime();
+    try {
+      IOException e = failure(d);
+      assertThat(e.getMessage()).contains("stalled").contains("no data for 300 ms")
+          .contains("after " + zip.length / 2 + " of " + zip.length + " bytes");
+      assertThat((System.nanoTime() - start) / 1e9).isLessThan(10);
+      assertNothingLeft(d);
+    } finally {
+      stallReleased.countDown();
+    }
   }
 
   @Test
