@@ -129,6 +129,11 @@ public final class ModelServer implements AutoCloseable {
     }
   }
 
+  /** Rankings run before serving, so the first requests do not pay for the JIT (see {@link dev.deepfm.core.serve.Recommender#warmUp}). */
+  static final int WARM_UP_ROUNDS = 2000;
+  /** The most time spent warming up. */
+  static final Duration WARM_UP_BUDGET = Duration.ofSeconds(3);
+
   private final Options options;
   private final HttpServer server;
   private final ModelHolder holder;
@@ -163,6 +168,8 @@ public final class ModelServer implements AutoCloseable {
       holder.close();
       throw new IOException("cannot listen on " + options.host() + ":" + options.port() + " (" + e.getMessage() + ")", e);
     }
+    // the port is bound but not yet served: connections wait in the backlog while the JIT compiles
+    holder.current().recommender().warmUp(WARM_UP_ROUNDS, WARM_UP_BUDGET);
     Router router = new Router(holder, options.maxBodyBytes());
     RecommendHandler recommend = new RecommendHandler();
     ScoreHandler score = new ScoreHandler(options.maxPairs());

@@ -130,6 +130,30 @@ public final class Recommender {
   }
 
   /**
+   * Ranks for known users in turn ({@code k} = 10, never cached) and throws the answers away, for at
+   * most {@code rounds} rankings or {@code budget}, whichever ends first, so that the JIT has
+   * compiled the ranking path before the first real request. Cold, that path costs the first few
+   * hundred requests up to hundreds of milliseconds each; a server calls this before it accepts
+   * connections.
+   *
+   * @return the rankings done
+   */
+  public int warmUp(int rounds, java.time.Duration budget) {
+    int users = bundle.userIds().size();
+    if (users == 0 || rounds <= 0) {
+      return 0;
+    }
+    int k = Math.min(10, itemCount());
+    long deadline = System.nanoTime() + budget.toNanos();
+    int done = 0;
+    while (done < rounds && System.nanoTime() < deadline) {
+      rank(bundle.users(), done % users, bundle.trainItems(), k);
+      done++;
+    }
+    return done;
+  }
+
+  /**
    * The top {@code k} items for a user the model has never seen, described by readable feature
    * values (for MovieLens: age, gender, occupation).
    */

@@ -42,4 +42,17 @@ class RecommenderTest {
     assertThatThrownBy(() -> cached.recommend("nobody", 3)).isInstanceOf(UnknownIdException.class);
     assertThatThrownBy(() -> cached.recommend(DATA.userIds().id(0), 0)).hasMessageContaining("k must be in 1..");
   }
+
+  @Test
+  void warmUpStopsAtItsRoundsOrBudgetAndChangesNoAnswer() {
+    Recommender fresh = new Recommender(BUNDLE);
+    Recommender warmed = new Recommender(BUNDLE);
+    assertThat(warmed.warmUp(0, java.time.Duration.ofSeconds(10))).isZero();
+    assertThat(warmed.warmUp(1_000_000, java.time.Duration.ZERO)).isZero();
+    assertThat(warmed.warmUp(75, java.time.Duration.ofSeconds(30))).isEqualTo(75);
+    for (int u = 0; u < DATA.userCount(); u++) {
+      String id = DATA.userIds().id(u);
+      assertThat(warmed.recommend(id, 5)).isEqualTo(fresh.recommend(id, 5));
+    }
+  }
 }
