@@ -40,7 +40,7 @@ import java.util.zip.ZipFile;
 
 /**
  * Fetches MovieLens 100K into a per-user cache folder: downloads the archive to a temporary file,
- * checks its MD5, unpacks it into a temporary folder, checks the SHA-256 of the files that matter,
+ * checks its SHA-256 and MD5, unpacks it into a temporary folder, checks the SHA-256 of the files that matter,
  * writes a marker file and only then moves the folder into place with one atomic rename. An
  * interrupted or corrupt download therefore never leaves a folder that looks usable, and a folder
  * without the marker (or whose files no longer match) is discarded and fetched again.
@@ -71,24 +71,36 @@ public final class MovieLensDownloader {
    *
    * @param url where the zip archive is; {@code http:}, {@code https:} or {@code file:}
    * @param zipMd5 hex MD5 of the zip as published by GroupLens, or null to skip that check
+   * @param zipSha256 hex SHA-256 of the zip, or null to skip that check
    * @param fileSha256 file name inside the dataset folder to its hex SHA-256
    */
-  public record Source(URI url, String zipMd5, Map<String, String> fileSha256) {
+  public record Source(URI url, String zipMd5, String zipSha256, Map<String, String> fileSha256) {
     /** Checks the values and normalises the digests. */
     public Source {
       Objects.requireNonNull(url, "url");
       Objects.requireNonNull(fileSha256, "fileSha256");
       zipMd5 = zipMd5 == null ? null : hex(zipMd5, 32, "zip MD5");
+      zipSha256 = zipSha256 == null ? null : hex(zipSha256, 64, "zip SHA-256");
       TreeMap<String, String> files = new TreeMap<>();
       fileSha256.forEach((name, sha) -> files.put(Objects.requireNonNull(name, "file name"),
           hex(sha, 64, "SHA-256 of " + name)));
       fileSha256 = Collections.unmodifiableMap(files);
     }
 
-    /** The official GroupLens archive with its published MD5 and the SHA-256 of u.data, u.user, u.item. */
+    /** A source whose zip is checked by MD5 only (and its files by SHA-256). */
+    public Source(URI url, String zipMd5, Map<String, String> fileSha256) {
+      this(url, zipMd5, null, fileSha256);
+    }
+
+    /**
+     * The official GroupLens archive: its published MD5, its SHA-256 (4,924,029 bytes; GroupLens
+     * publishes no SHA-256, this one is the archive's as widely pinned), and the SHA-256 of u.data,
+     * u.user and u.item.
+     */
     public static Source official() {
       return new Source(URI.create("https://files.grouplens.org/datasets/movielens/ml-100k.zip"),
           "0e33842e24a9c977be4e0107933c0723",
+          "50d2a982c66986937beb9ffb3aa76efe955bf3d5c6b761f4e3a7cd717c6a3229",
           Map.of("u.data", "06416e597f82b7342361e41163890c81036900f418ad91315590814211dca490",
               "u.user", "f120e114da2e8cf314fd28f99417c94ae9ddf1cb6db8ce0e4b5995d40e90e62c",
               "u.item", "553841ebc7de3a0fd0d6b62a204ea30c1e651aacfb2814c7a6584ac52f2c5701"));
@@ -218,15 +230,19 @@ public final class MovieLensDownloader {
     Path unpacked = null;
     try {
       part = temporary(() -> Files.createTempFile(cacheRoot, DATASET + ".zip.part-", ""));
-      String md5 = download(part, progress);
-      if (source.zipMd5() != null && !source.zipMd5().equals(md5)) {
+      Digests got = download(part, progress);
+      if (source.zipSha256() != null && !source.zipSha256().equals(got.sha256())) {
+        throw new IOException("checksum mismatch for " + source.url() + ": SHA-256 expected "
+            + source.zipSha256() + ", got " + got.sha256());
+      }
+      if (source.zipMd5() != null && !source.zipMd5().equals(got.md5())) {
         throw new IOException("checksum mismatch for " + source.url() + ": MD5 expected "
-            + source.zipMd5() + ", got " + md5);
+            + source.zipMd5() + ", got " + got.md5());
       }
       unpacked = temporary(() -> Files.createTempDirectory(cacheRoot, DATASET + ".tmp-"));
       unzip(part, unpacked);
       verify(unpacked);
-      writeMarker(unpacked, md5);
+      writeMarker(unpacked, got);
       install(unpacked, target);
       return target;
     } finally {
@@ -237,7 +253,10 @@ public final class MovieLensDownloader {
 
   // ---------------------------------------------------------------- download
 
-  private String download(Path part, Progress progress) throws IOException {
+  /** Hex digests of a downloaded archive. */
+  private record Digests(String md5, String sha256) {}
+
+  private Digests download(Path part, Progress progress) throws IOException {
     URI url = source.url();
     String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
     switch (scheme) {
@@ -251,7 +270,7 @@ public final class MovieLensDownloader {
     }
   }
 
-  private String copyFile(Path part, Progress progress) throws IOException {
+  private Digests copyFile(Path part, Progress progress) throws IOException {
     URI url = source.url();
     Path file;
     try {
@@ -274,7 +293,7 @@ public final class MovieLensDownloader {
     }
   }
 
-  private String fetch(Path part, Progress progress) throws IOException {
+  private Digests fetch(Path part, Progress progress) throws IOException {
     URI url = source.url();
     HttpClient.Builder builder = HttpClient.newBuilder()
         .followRedirects(HttpClient.Redirect.NORMAL)
@@ -314,7 +333,7 @@ public final class MovieLensDownloader {
    * the body stream, which ends the blocked read with an error. (Interrupting the reader would not:
    * the JDK's body stream ignores interrupts.)
    */
-  private String copyWatched(InputStream in, long total, Path part, Progress progress) throws IOException {
+  private Digests copyWatched(InputStream in, long total, Path part, Progress progress) throws IOException {
     AtomicLong lastByte = new AtomicLong(System.nanoTime());
     AtomicLong received = new AtomicLong();
     AtomicBoolean stalled = new AtomicBoolean();
@@ -367,9 +386,10 @@ public final class MovieLensDownloader {
     }
   }
 
-  /** Streams {@code in} to {@code part}, returning the hex MD5 of what was written. */
-  private String copy(InputStream in, long total, Path part, Progress progress) throws IOException {
+  /** Streams {@code in} to {@code part}, returning the digests of what was written. */
+  private Digests copy(InputStream in, long total, Path part, Progress progress) throws IOException {
     MessageDigest md5 = digest("MD5");
+    MessageDigest sha256 = digest("SHA-256");
     progress.started(total);
     long received = 0;
     byte[] buf = new byte[64 * 1024];
@@ -390,6 +410,7 @@ public final class MovieLensDownloader {
           throw new IOException("cannot write " + part + ": " + describe(e), e);
         }
         md5.update(buf, 0, n);
+        sha256.update(buf, 0, n);
         received += n;
         progress.advanced(received);
       }
@@ -402,7 +423,7 @@ public final class MovieLensDownloader {
           + " bytes, more than the announced " + total);
     }
     progress.finished();
-    return HexFormat.of().formatHex(md5.digest());
+    return new Digests(HexFormat.of().formatHex(md5.digest()), HexFormat.of().formatHex(sha256.digest()));
   }
 
   private String interrupted(long received, long total) {
@@ -527,11 +548,12 @@ public final class MovieLensDownloader {
     }
   }
 
-  private void writeMarker(Path dir, String md5) throws IOException {
+  private void writeMarker(Path dir, Digests zip) throws IOException {
     StringBuilder text = new StringBuilder();
     text.append("# verified copy of MovieLens 100K, written by deepfm\n");
     text.append("url=").append(source.url()).append('\n');
-    text.append("zip-md5=").append(md5).append('\n');
+    text.append("zip-md5=").append(zip.md5()).append('\n');
+    text.append("zip-sha256=").append(zip.sha256()).append('\n');
     source.fileSha256().forEach((name, sha) -> text.append("sha256 ").append(name).append('=')
         .append(sha).append('\n'));
     Files.writeString(dir.resolve(MARKER), text, StandardCharsets.UTF_8);

@@ -55,6 +55,7 @@ class MovieLensDownloaderTest {
 
   private static byte[] zip;
   private static String zipMd5;
+  private static String zipSha256;
   private static Map<String, String> fileSha;
   private static byte[] slipZip;
   private static byte[] rootZip;
@@ -68,6 +69,7 @@ class MovieLensDownloaderTest {
     MovieLensFixture.write(fixture, 11, 10, 25, 6);
     zip = MovieLensFixture.zip(fixture);
     zipMd5 = hex("MD5", zip);
+    zipSha256 = hex("SHA-256", zip);
     fileSha = new TreeMap<>();
     for (String name : FILES) {
       fileSha.put(name, hex("SHA-256", Files.readAllBytes(fixture.resolve(name))));
@@ -218,6 +220,21 @@ class MovieLensDownloaderTest {
   }
 
   @Test
+  void zipSha256IsCheckedBeforeUnpacking() throws IOException {
+    String wrong = "f".repeat(64);
+    MovieLensDownloader bad = new MovieLensDownloader(cacheRoot, new Source(url("/ok.zip"), zipMd5, wrong, fileSha));
+    IOException e = failure(bad);
+    assertThat(e.getMessage()).contains("SHA-256").contains(wrong).contains(zipSha256);
+    assertNothingLeft(bad);
+
+    MovieLensDownloader good = new MovieLensDownloader(cacheRoot, new Source(url("/ok.zip"), zipMd5, zipSha256, fileSha));
+    good.ensure(new Progress() {});
+    assertThat(good.isReady()).isTrue();
+    assertThat(Files.readString(good.datasetDir().resolve(MovieLensDownloader.MARKER)))
+        .contains("zip-sha256=" + zipSha256).contains("zip-md5=" + zipMd5);
+  }
+
+  @Test
   void wrongFileSha256Fails() {
     Map<String, String> sha = new TreeMap<>(fileSha);
     sha.put("u.data", "a".repeat(64));
@@ -360,6 +377,7 @@ class MovieLensDownloaderTest {
     Source s = Source.official();
     assertThat(s.url()).hasToString("https://files.grouplens.org/datasets/movielens/ml-100k.zip");
     assertThat(s.zipMd5()).isEqualTo("0e33842e24a9c977be4e0107933c0723");
+    assertThat(s.zipSha256()).isEqualTo("50d2a982c66986937beb9ffb3aa76efe955bf3d5c6b761f4e3a7cd717c6a3229");
     assertThat(s.fileSha256()).containsOnlyKeys("u.data", "u.user", "u.item")
         .containsEntry("u.data", "06416e597f82b7342361e41163890c81036900f418ad91315590814211dca490");
   }
