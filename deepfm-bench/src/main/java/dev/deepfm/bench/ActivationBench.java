@@ -128,7 +128,7 @@ public class ActivationBench {
       int n) {
     float keep = 1f / (1f - p);
     int threshold = Dropout.threshold(p);
-    long s = Rng.mix64(stepSeed ^ (0x9E3779B97F4A7C15L * (example + 1))) + 0x632BE59BD9B4E019L * (layer + 1);
+    long s = Dropout.maskStream(stepSeed, example, layer);
     for (int i = 0; i < n; i += 4) {
       s += 0x9E3779B97F4A7C15L;
       long bits = Rng.mix64(s);

@@ -4,10 +4,7 @@ import dev.deepfm.core.io.ModelFile;
 import dev.deepfm.core.io.ModelFileException;
 import dev.deepfm.core.serve.Recommender;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
@@ -212,26 +209,17 @@ public final class ModelHolder implements AutoCloseable {
     }
   }
 
-
-
   /** Reads the file; when its bytes hash to {@code unless.sha256()}, returns {@code unless} without decoding. */
   private static Loaded read(Path path, long generation, Loaded unless, int cacheEntries) {
     String stamp = stamp(path);
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(path);
-    } catch (NoSuchFileException e) {
-      throw new ModelFileException(path + ": no such model file");
-    } catch (IOException e) {
-      throw new ModelFileException(path + ": cannot read (" + e.getMessage() + ")", e);
-    }
+    byte[] bytes = ModelFile.readBytes(path);
     String sha = sha256(bytes);
     if (unless != null && sha.equals(unless.sha256())) {
       return unless;
     }
     Recommender recommender = new Recommender(ModelFile.decode(bytes, path.toString()), cacheEntries);
-    int version = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getInt(8);
-    return new Loaded(recommender, path, sha, version, bytes.length, stamp, Instant.now(), generation);
+    return new Loaded(recommender, path, sha, ModelFile.formatVersion(bytes), bytes.length, stamp, Instant.now(),
+        generation);
   }
 
   static String sha256(byte[] bytes) {

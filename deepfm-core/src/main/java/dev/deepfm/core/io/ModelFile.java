@@ -188,15 +188,28 @@ public final class ModelFile {
 
   /** Reads and verifies a model file. */
   public static ModelBundle read(Path path) {
-    byte[] bytes;
+    return decode(readBytes(path), path.toString());
+  }
+
+  /**
+   * A model file's bytes, undecoded, for callers that also need the raw file (a server hashing
+   * what it serves); {@link #decode} them next.
+   *
+   * @throws ModelFileException if the file is missing or unreadable
+   */
+  public static byte[] readBytes(Path path) {
     try {
-      bytes = Files.readAllBytes(path);
+      return Files.readAllBytes(path);
     } catch (NoSuchFileException e) {
       throw new ModelFileException(path + ": no such model file");
     } catch (IOException e) {
       throw new ModelFileException(path + ": cannot read (" + e.getMessage() + ")", e);
     }
-    return decode(bytes, path.toString());
+  }
+
+  /** The format version written in a model file's bytes, which {@link #decode} has accepted. */
+  public static int formatVersion(byte[] bytes) {
+    return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getInt(MAGIC.length);
   }
 
   /** Decodes a model file's bytes; {@code name} is used in messages. */
@@ -208,7 +221,7 @@ public final class ModelFile {
       throw new ModelFileException(name + ": truncated model file (" + bytes.length + " bytes)");
     }
     ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-    int version = in.getInt(8);
+    int version = formatVersion(bytes);
     if (version > FORMAT_VERSION) {
       throw new ModelFileException(name + ": made by a newer deepfm (model format " + version
           + "; this version reads up to " + FORMAT_VERSION + ")");

@@ -22,13 +22,21 @@ public final class Dropout {
   }
 
   /**
+   * The counter the mask of one example's units in one layer starts from: each group of 4 units
+   * adds {@code 0x9E3779B97F4A7C15L} to it and takes its 64 bits from {@link Rng#mix64}.
+   */
+  public static long maskStream(long stepSeed, int example, int layer) {
+    return Rng.mix64(stepSeed ^ (0x9E3779B97F4A7C15L * (example + 1))) + 0x632BE59BD9B4E019L * (layer + 1);
+  }
+
+  /**
    * Fills {@code scale[off..off+n)} with 0 for dropped units and {@code 1/(1-p)} for kept ones.
    */
   public static void mask(long stepSeed, int example, int layer, float p, float[] scale, int off,
       int n) {
     float keep = 1f / (1f - p);
     int threshold = threshold(p);
-    long s = Rng.mix64(stepSeed ^ (0x9E3779B97F4A7C15L * (example + 1))) + 0x632BE59BD9B4E019L * (layer + 1);
+    long s = maskStream(stepSeed, example, layer);
     for (int i = 0; i < n; i += 4) {
       s += 0x9E3779B97F4A7C15L;
       long bits = Rng.mix64(s);
