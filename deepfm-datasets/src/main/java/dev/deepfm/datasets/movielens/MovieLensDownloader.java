@@ -40,10 +40,10 @@ import java.util.zip.ZipFile;
 
 /**
  * Fetches MovieLens 100K into a per-user cache folder: downloads the archive to a temporary file,
- * checks its SHA-256 and MD5, unpacks it into a temporary folder, checks the SHA-256 of the files that matter,
- * writes a marker file and only then moves the folder into place with one atomic rename. An
- * interrupted or corrupt download therefore never leaves a folder that looks usable, and a folder
- * without the marker (or whose files no longer match) is discarded and fetched again.
+ * checks its SHA-256 and MD5, unpacks it into a temporary folder, checks the SHA-256 of the files
+ * that matter, writes a marker file and only then moves the folder into place with one atomic
+ * rename. An interrupted or corrupt download therefore never leaves a folder that looks usable,
+ * and a folder without the marker (or whose files no longer match) is discarded and fetched again.
  *
  * <p>A server that stops sending mid-transfer is given up on after a minute of silence.
  *
