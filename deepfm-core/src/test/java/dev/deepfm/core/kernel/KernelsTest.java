@@ -80,6 +80,43 @@ class KernelsTest {
     assertClose(c1, c2, 1e-5);
   }
 
+  /**
+   * Every tile shape (4 x 3, 4 x 2, 4 x 1 vectors, single rows, scalar edges) sums each element in
+   * increasing order with fused multiply-adds, so the result is the scalar FMA chain's, bit for bit:
+   * widening the tiles cannot change a trained model.
+   */
+  @ParameterizedTest
+  @CsvSource({"9,8,37", "9,16,37", "9,24,37", "9,32,37", "9,40,37", "9,64,37", "9,128,37", "9,131,37", "6,72,5"})
+  void gemmTilesEqualTheFmaChainBitForBit(int m, int n, int k) {
+    Rng rng = new Rng(m * 11L + n * 13L + k);
+    float[] a = TinyData.randomArray(rng, m * k, 1);
+    float[] b = TinyData.randomArray(rng, k * n, 1);
+    float[] bias = TinyData.randomArray(rng, n, 1);
+    float[] c = new float[m * n];
+    FAST.gemm(m, n, k, a, 0, k, b, 0, n, bias, 0, c, 0, n);
+    float[] tn = TinyData.randomArray(rng, k * n, 1);
+    float[] tnExpected = tn.clone();
+    FAST.gemmTnAcc(m, n, k, a, 0, k, c, 0, n, tn, 0, n);
+    for (int r = 0; r < m; r++) {
+      for (int j = 0; j < n; j++) {
+        float e = bias[j];
+        for (int p = 0; p < k; p++) {
+          e = Math.fma(a[r * k + p], b[p * n + j], e);
+        }
+        assertThat(c[r * n + j]).as("gemm (%d, %d)", r, j).isEqualTo(e);
+      }
+    }
+    for (int p = 0; p < k; p++) {
+      for (int j = 0; j < n; j++) {
+        float e = tnExpected[p * n + j];
+        for (int r = 0; r < m; r++) {
+          e = Math.fma(a[r * k + p], c[r * n + j], e);
+        }
+        assertThat(tn[p * n + j]).as("gemmTnAcc (%d, %d)", p, j).isEqualTo(e);
+      }
+    }
+  }
+
   @Test
   void gemmDoesNotTouchOutsideC() {
     Rng rng = new Rng(3);
