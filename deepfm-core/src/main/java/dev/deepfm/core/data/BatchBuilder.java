@@ -20,8 +20,8 @@ public final class BatchBuilder {
   private final int[] rowStamp;
   private final int[] rowGroup;
   private int stamp;
+  /** Per group: its pair count, then its next free slot in the pair lists. */
   private int[] count = new int[0];
-  private int[] firstRow = new int[0];
 
   /** A builder over the given tables; rows are numbered below {@code totalRows}. */
   public BatchBuilder(FeatureTable users, FeatureTable items, int totalRows) {
@@ -54,9 +54,11 @@ public final class BatchBuilder {
   private static final WorkerPool INLINE = new WorkerPool(1);
 
   /**
-   * Like {@link #fill(Batch, int[], int[], float[], int[], int, int, IdMasking, long)}, on a team of
-   * threads: examples are copied in parallel (each to offsets known in advance), then rows are
-   * grouped field by field in parallel (the rows of two fields never meet). The batch is the same,
+   * Like {@link #fill(Batch, int[], int[], float[], int[], int, int, IdMasking, long)}, with the
+   * copy of the examples' pairs (and the hiding of ids) split over a team of threads, each example
+   * to offsets known in advance. Rows are then grouped in three sequential passes over the pairs,
+   * which read and write memory in order (grouping field by field in parallel, as before, cost
+   * three times as much: each field's pass strided across every example). The batch is the same,
    * entry for entry, whatever the number of threads.
    */
   public void fill(Batch batch, int[] user, int[] item, float[] label, int[] order, int from,
@@ -88,12 +90,6 @@ public final class BatchBuilder {
     exampleStart[n] = p;
     batch.pairs = p;
     batch.bagPtr[n * fields] = p;
-    if (++stamp == Integer.MAX_VALUE) {
-      Arrays.fill(rowStamp, 0);
-      stamp = 1;
-    }
-    ensureGroupArrays(p);
-    int[] fieldShare = fieldShares(pool.threads(), n);
     pool.run((t, threads) -> {
       int b0 = (int) ((long) n * t / threads);
       int b1 = (int) ((long) n * (t + 1) / threads);
@@ -105,133 +101,78 @@ public final class BatchBuilder {
         masking.apply(batch, maskSeed, b0, b1);
       }
     });
-    // each field's pairs get a contiguous range in field order: its groups' pair lists go there,
-    // and its scratch counters too (a field has no more groups than pairs)
-    Arrays.fill(fieldPairs, 0, fields, 0);
-    for (int b = 0; b < n; b++) {
-      for (int f = 0; f < fields; f++) {
-        fieldPairs[f] += batch.bagPtr[b * fields + f + 1] - batch.bagPtr[b * fields + f];
-      }
-    }
-    int pairs = 0;
-    for (int f = 0; f < fields; f++) {
-      fieldPairStart[f] = pairs;
-      pairs += fieldPairs[f];
-    }
-    pool.run((t, threads) -> {
-      for (int f = fieldShare[t]; f < fieldShare[t + 1]; f++) {
-        numberField(batch, f);
-      }
-    });
-    int groups = 0;
-    for (int f = 0; f < fields; f++) {
-      batch.fieldGroupStart[f] = groups;
-      groups += fieldGroups[f];
-    }
-    batch.fieldGroupStart[fields] = groups;
-    batch.groups = groups;
-    batch.groupPairPtr[groups] = pairs;
-    pool.run((t, threads) -> {
-      for (int f = fieldShare[t]; f < fieldShare[t + 1]; f++) {
-        placeField(batch, f);
-      }
-    });
-  }
-
-  private int[] exampleStart = new int[0];
-  private int[] fieldGroups = new int[0];
-  private int[] fieldPairs = new int[0];
-  private int[] fieldPairStart = new int[0];
-
-  private void ensureGroupArrays(int pairs) {
-    if (count.length < pairs + 1) {
-      count = new int[pairs + 1];
-      firstRow = new int[pairs + 1];
-    }
-    if (fieldGroups.length < fields) {
-      fieldGroups = new int[fields];
-      fieldPairs = new int[fields];
-      fieldPairStart = new int[fields];
-    }
-  }
-
-  /** Contiguous field ranges per thread, balanced by the fields' pair counts in this batch. */
-  private int[] fieldShares(int threads, int n) {
-    int[] share = new int[threads + 1];
-    long total = 0;
-    long[] cum = new long[fields + 1];
-    for (int f = 0; f < fields; f++) {
-      // pair counts per field are only known after the copy; weight by examples, fine for categorical data
-      cum[f + 1] = cum[f] + n;
-      total += n;
-    }
-    int f = 0;
-    for (int t = 1; t < threads; t++) {
-      long target = total * t / threads;
-      while (f < fields && cum[f] < target) {
-        f++;
-      }
-      share[t] = f;
-    }
-    share[threads] = fields;
-    return share;
+    group(batch, p);
   }
 
   /**
-   * Numbers field f's distinct rows in order of first appearance (local numbers, kept in
-   * {@code rowGroup}); counts the field's groups and pairs.
+   * Groups the batch's {@code pairs} pairs by row. Pass 1 numbers each field's distinct rows in
+   * order of first appearance (pairs are example-major, so a scan in pair order meets them in that
+   * order); pass 2 makes the numbers global (field by field) and counts each group's pairs; pass 3
+   * lists each group's pairs, ascending, by a counting sort.
    */
-  private void numberField(Batch batch, int f) {
-    int groups = 0;
-    // local group g of field f is kept at index base + g of the scratch arrays: the field's own range
-    int base = fieldPairStart[f];
-    for (int b = 0; b < batch.size; b++) {
-      int bi = b * fields + f;
-      for (int q = batch.bagPtr[bi], end = batch.bagPtr[bi + 1]; q < end; q++) {
-        int r = batch.pairRow[q];
-        int g;
-        if (rowStamp[r] != stamp) {
-          rowStamp[r] = stamp;
-          g = groups++;
-          rowGroup[r] = g;
-          firstRow[base + g] = r;
-          count[base + g] = 0;
-        } else {
-          g = rowGroup[r];
-        }
-        batch.pairGroup[q] = g;
-        count[base + g]++;
+  private void group(Batch batch, int pairs) {
+    if (++stamp == Integer.MAX_VALUE) {
+      Arrays.fill(rowStamp, 0);
+      stamp = 1;
+    }
+    if (count.length < pairs + 1) {
+      count = new int[pairs + 1];
+    }
+    int[] pairRow = batch.pairRow;
+    int[] pairField = batch.pairField;
+    int[] pairGroup = batch.pairGroup;
+    int[] fieldGroups = batch.fieldGroupStart;
+    Arrays.fill(fieldGroups, 0, fields + 1, 0);
+    for (int q = 0; q < pairs; q++) {
+      int r = pairRow[q];
+      int g;
+      if (rowStamp[r] != stamp) {
+        rowStamp[r] = stamp;
+        // a row belongs to one field, so its local number is that field's next
+        g = fieldGroups[pairField[q] + 1]++;
+        rowGroup[r] = g;
+      } else {
+        g = rowGroup[r];
+      }
+      pairGroup[q] = g;
+    }
+    for (int f = 0; f < fields; f++) {
+      fieldGroups[f + 1] += fieldGroups[f];
+    }
+    int groups = fieldGroups[fields];
+    batch.groups = groups;
+    Arrays.fill(count, 0, groups, 0);
+    for (int q = 0; q < pairs; q++) {
+      int g = fieldGroups[pairField[q]] + pairGroup[q];
+      pairGroup[q] = g;
+      if (count[g]++ == 0) {
+        batch.groupRow[g] = pairRow[q];
+        batch.groupField[g] = pairField[q];
       }
     }
-    fieldGroups[f] = groups;
-  }
-
-  /** Gives field f's groups their global numbers and lists their pairs, ascending. */
-  private void placeField(Batch batch, int f) {
-    int base = fieldPairStart[f];
-    int g0 = batch.fieldGroupStart[f];
-    int groups = fieldGroups[f];
-    int at = fieldPairStart[f];
+    int[] ptr = batch.groupPairPtr;
+    int at = 0;
     for (int g = 0; g < groups; g++) {
-      batch.groupRow[g0 + g] = firstRow[base + g];
-      batch.groupField[g0 + g] = f;
-      batch.groupPairPtr[g0 + g] = at;
-      int c = count[base + g];
-      count[base + g] = at;
+      ptr[g] = at;
+      int c = count[g];
+      count[g] = at;
       at += c;
     }
-    for (int b = 0; b < batch.size; b++) {
-      int bi = b * fields + f;
-      for (int q = batch.bagPtr[bi], end = batch.bagPtr[bi + 1]; q < end; q++) {
-        int local = batch.pairGroup[q];
-        int slot = count[base + local]++;
-        batch.pairGroup[q] = g0 + local;
-        batch.groupPairs[slot] = q;
-        batch.groupPairExample[slot] = b;
-        batch.groupPairWeight[slot] = batch.pairWeight[q];
-      }
+    ptr[groups] = at;
+    int[] groupPairs = batch.groupPairs;
+    int[] groupPairExample = batch.groupPairExample;
+    float[] groupPairWeight = batch.groupPairWeight;
+    int[] pairExample = batch.pairExample;
+    float[] pairWeight = batch.pairWeight;
+    for (int q = 0; q < pairs; q++) {
+      int slot = count[pairGroup[q]]++;
+      groupPairs[slot] = q;
+      groupPairExample[slot] = pairExample[q];
+      groupPairWeight[slot] = pairWeight[q];
     }
   }
+
+  private int[] exampleStart = new int[0];
 
   /** Copies entity {@code e}'s pairs as example {@code b}'s, from pair {@code p} and bag {@code bag}. */
   private static int append(Batch batch, FeatureTable table, int e, int b, int p, int bag) {
