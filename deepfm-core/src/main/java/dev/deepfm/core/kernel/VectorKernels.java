@@ -8,9 +8,9 @@ import jdk.incubator.vector.VectorSpecies;
  * SIMD kernels on the incubating Vector API, at the platform's preferred width (8 floats with AVX2,
  * 16 with AVX-512). The matrix products are register-blocked: a 4-row by 3-vector tile of C lives
  * in 12 accumulators while the shared dimension streams past, so each loaded B vector feeds four
- * fused multiply-adds. Narrower edges use 4 x 2 and 4 x 1 tiles, then 1-row and scalar loops. Every
- * tile sums each element of C over the shared dimension in increasing order, so the tiling changes
- * speed, never a bit of the result.
+ * fused multiply-adds. Narrower edges use 4 x 2 and 4 x 1 tiles; rows left over use 1 x 4 and
+ * 1 x 1 tiles, then scalars. Every tile sums each element of C over the shared dimension in
+ * increasing order, so the tiling changes speed, never a bit of the result.
  *
  * <p>Loaded only when {@code jdk.incubator.vector} is present (see {@link Kernels#best()}).
  */
@@ -50,11 +50,45 @@ public final class VectorKernels implements Kernels {
     }
     for (; r < m; r++) {
       int j = 0;
+      // a lone row: 4 vectors at a time, so that four FMA chains overlap instead of one waiting
+      for (; j + 4 * L <= n; j += 4 * L) {
+        gemm1x4(k, a, aOff + r * lda, b, bOff + j, ldb, bias, biasOff + j, c, cOff + r * ldc + j);
+      }
       for (; j + L <= n; j += L) {
         gemm1x1(k, a, aOff + r * lda, b, bOff + j, ldb, bias, biasOff + j, c, cOff + r * ldc + j);
       }
       gemmScalar(j, n, k, a, aOff + r * lda, b, bOff, ldb, bias, biasOff, c, cOff + r * ldc);
     }
+  }
+
+  private static void gemm1x4(int k, float[] a, int a0, float[] b, int bp, int ldb, float[] bias,
+      int biasOff, float[] c, int c0) {
+    FloatVector s0;
+    FloatVector s1;
+    FloatVector s2;
+    FloatVector s3;
+    if (bias == null) {
+      s0 = FloatVector.zero(S);
+      s1 = s0;
+      s2 = s0;
+      s3 = s0;
+    } else {
+      s0 = FloatVector.fromArray(S, bias, biasOff);
+      s1 = FloatVector.fromArray(S, bias, biasOff + L);
+      s2 = FloatVector.fromArray(S, bias, biasOff + 2 * L);
+      s3 = FloatVector.fromArray(S, bias, biasOff + 3 * L);
+    }
+    for (int p = 0; p < k; p++, bp += ldb) {
+      FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+      s0 = x.fma(FloatVector.fromArray(S, b, bp), s0);
+      s1 = x.fma(FloatVector.fromArray(S, b, bp + L), s1);
+      s2 = x.fma(FloatVector.fromArray(S, b, bp + 2 * L), s2);
+      s3 = x.fma(FloatVector.fromArray(S, b, bp + 3 * L), s3);
+    }
+    s0.intoArray(c, c0);
+    s1.intoArray(c, c0 + L);
+    s2.intoArray(c, c0 + 2 * L);
+    s3.intoArray(c, c0 + 3 * L);
   }
 
   /**
