@@ -230,8 +230,8 @@ public final class FastDeepFm implements Network {
     }
     g[shape.bias.offset()] += dbias;
     // Phase 3: per group, the sums of extended gradient rows, and the sparse gradients.
-    pool.run((t, threads) -> groupBackward(batch, p, g, share(groups, t, threads),
-        share(groups, t + 1, threads), t));
+    pool.run((t, threads) -> groupBackward(batch, p, g, pairShare(batch, t, threads),
+        pairShare(batch, t + 1, threads), t));
     // Phase 4: dW1 by column blocks, MLP tail by ranges (fixed chunk order).
     if (deep) {
       pool.run((t, threads) -> {
@@ -254,6 +254,38 @@ public final class FastDeepFm implements Network {
     }
     return total;
   }
+
+  /**
+   * Start of share {@code t} of the batch's groups split in {@code parts} contiguous ranges of
+   * about equal backward cost: a group costs a row sum per pair plus a fixed {@link #GROUP_COST}
+   * (its first-layer gradient), in pairs. Splitting by group count instead gave one thread the
+   * item fields' dense groups (a genre value's ~128 pairs) and the other the sparse user ids.
+   */
+  static int pairShare(Batch batch, int t, int parts) {
+    int groups = batch.groups;
+    if (t <= 0) {
+      return 0;
+    }
+    if (t >= parts) {
+      return groups;
+    }
+    long target = ((long) batch.groupPairPtr[groups] + (long) GROUP_COST * groups) * t / parts;
+    int lo = 0;
+    int hi = groups;
+    // the first group whose cumulative cost reaches the target
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (batch.groupPairPtr[mid] + (long) GROUP_COST * mid < target) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  /** A group's fixed backward cost in pairs' worth of row sums (a k x h1 product vs a width-wide row). */
+  private static final int GROUP_COST = 16;
 
   /** Start of share {@code t} of {@code n} items split in {@code parts} contiguous ranges. */
   static int share(int n, int t, int parts) {
