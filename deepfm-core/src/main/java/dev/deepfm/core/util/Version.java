@@ -40,6 +40,46 @@ public final class Version {
     m.put("arch", System.getProperty("os.arch"));
     m.put("processors", Runtime.getRuntime().availableProcessors());
     m.put("kernels", dev.deepfm.core.kernel.Kernels.best().name());
+    cpu(m);
     return m;
+  }
+
+  /**
+   * The CPU's model name and widest x86 SIMD extension, from {@code /proc/cpuinfo} where there is
+   * one: speed figures mean little without them (AVX-512 doubles the vector width of AVX2).
+   */
+  private static void cpu(Map<String, Object> m) {
+    java.nio.file.Path info = java.nio.file.Path.of("/proc/cpuinfo");
+    if (!java.nio.file.Files.isReadable(info)) {
+      return;
+    }
+    try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(info)) {
+      String model = null;
+      String flags = null;
+      for (String line : (Iterable<String>) lines::iterator) {
+        int colon = line.indexOf(':');
+        if (colon < 0) {
+          continue;
+        }
+        String key = line.substring(0, colon).trim();
+        if (model == null && key.equals("model name")) {
+          model = line.substring(colon + 1).trim();
+        } else if (flags == null && key.equals("flags")) {
+          flags = " " + line.substring(colon + 1).trim() + " ";
+        }
+        if (model != null && flags != null) {
+          break;
+        }
+      }
+      if (model != null) {
+        m.put("cpu", model);
+      }
+      if (flags != null) {
+        m.put("simd", flags.contains(" avx512f ") ? "avx512f" : flags.contains(" avx2 ") ? "avx2"
+            : flags.contains(" sse4_2 ") ? "sse4.2" : "other");
+      }
+    } catch (IOException | java.io.UncheckedIOException e) {
+      // provenance is best effort: a run does not fail for want of CPU facts
+    }
   }
 }
