@@ -121,15 +121,16 @@ public final class BatchBuilder {
     int[] pairRow = batch.pairRow;
     int[] pairField = batch.pairField;
     int[] pairGroup = batch.pairGroup;
-    int[] fieldGroups = batch.fieldGroupStart;
-    Arrays.fill(fieldGroups, 0, fields + 1, 0);
+    // field f's group count is tallied in entry f + 1, then a prefix sum makes the entries starts
+    int[] fieldStart = batch.fieldGroupStart;
+    Arrays.fill(fieldStart, 0, fields + 1, 0);
     for (int q = 0; q < pairs; q++) {
       int r = pairRow[q];
       int g;
       if (rowStamp[r] != stamp) {
         rowStamp[r] = stamp;
         // a row belongs to one field, so its local number is that field's next
-        g = fieldGroups[pairField[q] + 1]++;
+        g = fieldStart[pairField[q] + 1]++;
         rowGroup[r] = g;
       } else {
         g = rowGroup[r];
@@ -137,13 +138,13 @@ public final class BatchBuilder {
       pairGroup[q] = g;
     }
     for (int f = 0; f < fields; f++) {
-      fieldGroups[f + 1] += fieldGroups[f];
+      fieldStart[f + 1] += fieldStart[f];
     }
-    int groups = fieldGroups[fields];
+    int groups = fieldStart[fields];
     batch.groups = groups;
     Arrays.fill(count, 0, groups, 0);
     for (int q = 0; q < pairs; q++) {
-      int g = fieldGroups[pairField[q]] + pairGroup[q];
+      int g = fieldStart[pairField[q]] + pairGroup[q];
       pairGroup[q] = g;
       if (count[g]++ == 0) {
         batch.groupRow[g] = pairRow[q];

@@ -2,13 +2,19 @@ package dev.deepfm.core.util;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Stream;
 
 /** The toolkit's version and the environment a run happened in, for provenance. */
 public final class Version {
   private static final String VERSION = load();
+  /** The CPU's facts, read once: they do not change while the process runs. */
+  private static final Map<String, Object> CPU = cpu();
 
   private Version() {}
 
@@ -40,7 +46,7 @@ public final class Version {
     m.put("arch", System.getProperty("os.arch"));
     m.put("processors", Runtime.getRuntime().availableProcessors());
     m.put("kernels", dev.deepfm.core.kernel.Kernels.best().name());
-    cpu(m);
+    m.putAll(CPU);
     return m;
   }
 
@@ -48,12 +54,13 @@ public final class Version {
    * The CPU's model name and widest x86 SIMD extension, from {@code /proc/cpuinfo} where there is
    * one: speed figures mean little without them (AVX-512 doubles the vector width of AVX2).
    */
-  private static void cpu(Map<String, Object> m) {
-    java.nio.file.Path info = java.nio.file.Path.of("/proc/cpuinfo");
-    if (!java.nio.file.Files.isReadable(info)) {
-      return;
+  private static Map<String, Object> cpu() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    Path info = Path.of("/proc/cpuinfo");
+    if (!Files.isReadable(info)) {
+      return m;
     }
-    try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(info)) {
+    try (Stream<String> lines = Files.lines(info)) {
       String model = null;
       String flags = null;
       for (String line : (Iterable<String>) lines::iterator) {
@@ -78,8 +85,9 @@ public final class Version {
         m.put("simd", flags.contains(" avx512f ") ? "avx512f" : flags.contains(" avx2 ") ? "avx2"
             : flags.contains(" sse4_2 ") ? "sse4.2" : "other");
       }
-    } catch (IOException | java.io.UncheckedIOException e) {
+    } catch (IOException | UncheckedIOException e) {
       // provenance is best effort: a run does not fail for want of CPU facts
     }
+    return m;
   }
 }
