@@ -115,7 +115,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     String text = format(a, bundle, wanted, neighbours);
     if (out != null) {
       try (RunFolder folder = RunFolder.open(out, force)) {
-        TrainCommand.JSON.writeValue(folder.file("analysis.json").toFile(), toMap(a, wanted, neighbours));
+        Json.MAPPER.writeValue(folder.file("analysis.json").toFile(), toMap(a, wanted, neighbours));
         folder.writeText("analysis.txt", text);
         AnalysisCharts.write(AnalysisCharts.norms(a.fieldNorms()), folder.file("embedding_norms.png"));
         if (!a.genreWeights().isEmpty()) {

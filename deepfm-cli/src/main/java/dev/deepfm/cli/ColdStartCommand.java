@@ -83,7 +83,7 @@ final class ColdStartCommand implements Callable<Integer> {
       }
       m.put("best_epoch", r.training().bestEpoch());
       Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
-      TrainCommand.JSON.writeValue(tmp.toFile(), m);
+      Json.MAPPER.writeValue(tmp.toFile(), m);
       java.nio.file.Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       stdout.println("\nWrote " + out);
     }

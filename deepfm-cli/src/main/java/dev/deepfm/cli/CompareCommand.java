@@ -154,7 +154,7 @@ final class CompareCommand implements Callable<Integer> {
       Map<String, Object> env = new LinkedHashMap<>(Version.environment());
       env.put("wall_s", (System.nanoTime() - t0) / 1e9);
       json.put("environment", env);
-      TrainCommand.JSON.writeValue(folder.file("comparison.json").toFile(), json);
+      Json.MAPPER.writeValue(folder.file("comparison.json").toFile(), json);
       StringBuilder csv = new StringBuilder("model,seed,best_epoch,seconds");
       for (int k : config.ks()) {
         for (Metric metric : Metric.values()) {

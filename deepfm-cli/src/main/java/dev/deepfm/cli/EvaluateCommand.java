@@ -48,7 +48,7 @@ final class EvaluateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     ModelBundle bundle = ModelFile.read(model);
-    JsonNode prov = TrainCommand.JSON.valueToTree(bundle.provenance());
+    JsonNode prov = Json.MAPPER.valueToTree(bundle.provenance());
     String fingerprint = prov.path("data").path("fingerprint").asText("");
     if (fingerprint.isEmpty()) {
       throw new IllegalArgumentException(model + ": no data fingerprint recorded (not a model written by deepfm train)");
@@ -82,7 +82,7 @@ final class EvaluateCommand implements Callable<Integer> {
           ks, maskValidation);
     }
     JsonNode recorded = prov.path("test");
-    boolean identical = TrainCommand.JSON.valueToTree(test.toMap()).equals(recorded);
+    boolean identical = Json.MAPPER.valueToTree(test.toMap()).equals(recorded);
     out.printf(Locale.ROOT, "%s: %,d users, %,d items, split %s (matches the model)%n", d.name(), d.userCount(),
         d.itemCount(), fingerprint);
     out.printf(Locale.ROOT, "Test (%d users%s):%n", test.users(), maskValidation ? ", validation items hidden" : "");
@@ -97,7 +97,7 @@ final class EvaluateCommand implements Callable<Integer> {
       m.put("fingerprint", fingerprint);
       m.put("test", test.toMap());
       m.put("identical_to_recorded", identical);
-      TrainCommand.JSON.writeValue(json.toFile(), m);
+      Json.MAPPER.writeValue(json.toFile(), m);
     }
     return 0;
   }

@@ -93,7 +93,7 @@ final class LoadTestCommand implements Callable<Integer> {
     out.print(report.format());
     out.flush();
     if (json != null) {
-      TrainCommand.JSON.writeValue(json.toFile(), report.toMap());
+      Json.MAPPER.writeValue(json.toFile(), report.toMap());
     }
     return 0;
   }

@@ -2,7 +2,6 @@ package dev.deepfm.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deepfm.cli.report.HtmlReport;
 import dev.deepfm.core.io.ModelBundle;
 import dev.deepfm.core.io.ModelFile;
@@ -48,7 +47,6 @@ final class ReportCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @Override
   public Integer call() throws Exception {
@@ -90,7 +88,7 @@ final class ReportCommand implements Callable<Integer> {
       throw new IllegalArgumentException(file + ": missing (" + hint + ")");
     }
     try {
-      JsonNode node = JSON.readTree(file.toFile());
+      JsonNode node = Json.MAPPER.readTree(file.toFile());
       if (node == null || !node.isObject()) {
         throw new IllegalArgumentException(file + ": not a JSON object");
       }

@@ -1,7 +1,5 @@
 package dev.deepfm.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.deepfm.cli.chart.TrainingChart;
 import dev.deepfm.core.data.RecData;
 import dev.deepfm.core.io.ModelBundle;
@@ -49,8 +47,6 @@ final class TrainCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
-  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
   @Override
   public Integer call() throws Exception {
     long t0 = System.nanoTime();
@@ -80,7 +76,7 @@ final class TrainCommand implements Callable<Integer> {
       @SuppressWarnings("unchecked")
       Map<String, Object> timings = (Map<String, Object>) record.get("timings");
       timings.put("wall_s", (System.nanoTime() - t0) / 1e9);
-      JSON.writeValue(folder.file("metrics.json").toFile(), record);
+      Json.MAPPER.writeValue(folder.file("metrics.json").toFile(), record);
       folder.writeText("history.csv", RunRecord.historyCsv(result.history()));
       ModelFile.write(ModelBundle.of(result.model(), d, RunRecord.provenance(record)), folder.file("model.deepfm"));
       TrainingChart.write(result.history(), folder.file("training.png"));

@@ -2,7 +2,7 @@ package dev.deepfm.cli.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.deepfm.cli.Json;
 import dev.deepfm.core.data.RecData;
 import dev.deepfm.core.train.AdamMode;
 import dev.deepfm.core.util.Version;
@@ -28,7 +28,6 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Measure training, ranking and whole-run speed, and compare with the PyTorch reference.")
 public final class BenchCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   @Option(names = "--data", paramLabel = "DIR", defaultValue = "../shared/data/ml-100k",
       description = "MovieLens 100K folder. Default: ${DEFAULT-VALUE}.")
@@ -139,7 +138,7 @@ public final class BenchCommand implements Callable<Integer> {
               "--adam", adam, "--threads", "2", "--epochs", "2"), Map.of(), 7200);
           String line = r.output().lines().filter(x -> x.startsWith("RESULT ")).findFirst()
               .orElseThrow(() -> new IllegalStateException("scale worker failed: " + r.output()));
-          Map<?, ?> m = JSON.readValue(line.substring(7), Map.class);
+          Map<?, ?> m = Json.MAPPER.readValue(line.substring(7), Map.class);
           rows.add(m);
         }
       }
@@ -148,9 +147,9 @@ public final class BenchCommand implements Callable<Integer> {
     if (jobs.contains("torch")) {
       results.put("torch", torch());
     }
-    JSON.writeValue(out.toFile(), results);
+    Json.MAPPER.writeValue(out.toFile(), results);
     stdout.println();
-    stdout.print(BenchTable.format(JSON.valueToTree(results)));
+    stdout.print(BenchTable.format(Json.MAPPER.valueToTree(results)));
     stdout.println("\nWrote " + out);
     stdout.flush();
     return 0;
