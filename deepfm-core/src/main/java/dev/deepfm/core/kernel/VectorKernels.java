@@ -23,6 +23,25 @@ public final class VectorKernels implements Kernels {
 
   private VectorKernels() {}
 
+  /**
+   * The sum of v's lanes in a fixed order, halves first: with 8 lanes,
+   * {@code ((v0 + v4) + (v2 + v6)) + ((v1 + v5) + (v3 + v7))}. {@code tmp} is scratch for L floats.
+   * {@code reduceLanes(ADD)} leaves the order unspecified, and on some JDKs the interpreter's Java
+   * code and the compiler's instructions take different orders: on Java 25 here a run depended on
+   * when each method got compiled, and the same seed gave a different model each time. Scalar
+   * adds are exact in every tier. (A lane rotation with {@code rearrange} would keep the sum in
+   * registers, but it is not compiled well on Java 17: 14 times slower than this.)
+   */
+  static float sumLanes(FloatVector v, float[] tmp) {
+    v.intoArray(tmp, 0);
+    for (int w = L / 2; w >= 1; w /= 2) {
+      for (int i = 0; i < w; i++) {
+        tmp[i] += tmp[i + w];
+      }
+    }
+    return tmp[0];
+  }
+
   @Override
   public String name() {
     return "vector-" + S.vectorBitSize();
@@ -255,6 +274,7 @@ public final class VectorKernels implements Kernels {
   public void gemmNt(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
       int ldb, float[] c, int cOff, int ldc) {
     int kv = k - k % L;
+    float[] tmp = new float[L];
     for (int r = 0; r < m; r++) {
       int ar = aOff + r * lda;
       int j = 0;
@@ -274,10 +294,10 @@ public final class VectorKernels implements Kernels {
           s2 = x.fma(FloatVector.fromArray(S, b, b2 + p), s2);
           s3 = x.fma(FloatVector.fromArray(S, b, b3 + p), s3);
         }
-        float t0 = s0.reduceLanes(VectorOperators.ADD);
-        float t1 = s1.reduceLanes(VectorOperators.ADD);
-        float t2 = s2.reduceLanes(VectorOperators.ADD);
-        float t3 = s3.reduceLanes(VectorOperators.ADD);
+        float t0 = sumLanes(s0, tmp);
+        float t1 = sumLanes(s1, tmp);
+        float t2 = sumLanes(s2, tmp);
+        float t3 = sumLanes(s3, tmp);
         for (int p = kv; p < k; p++) {
           float x = a[ar + p];
           t0 = Math.fma(x, b[b0 + p], t0);
@@ -569,6 +589,7 @@ public final class VectorKernels implements Kernels {
   public float sumAndSquares(int n, float[] src, int stride, int[] rows, int from, int to,
       float[] sum, int sumOff) {
     float sq = 0f;
+    float[] tmp = new float[L];
     int c = 0;
     for (; c + 2 * L <= n; c += 2 * L) {
       FloatVector s0 = FloatVector.zero(S);
@@ -586,7 +607,7 @@ public final class VectorKernels implements Kernels {
       }
       s0.intoArray(sum, sumOff + c);
       s1.intoArray(sum, sumOff + c + L);
-      sq += q0.add(q1).reduceLanes(VectorOperators.ADD);
+      sq += sumLanes(q0.add(q1), tmp);
     }
     for (; c < n; c++) {
       float s = 0f;
@@ -660,7 +681,7 @@ public final class VectorKernels implements Kernels {
     for (; i + L <= n; i += L) {
       acc = FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, y, yOff + i), acc);
     }
-    float s = acc.reduceLanes(VectorOperators.ADD);
+    float s = sumLanes(acc, new float[L]);
     for (; i < n; i++) {
       s = Math.fma(x[xOff + i], y[yOff + i], s);
     }

@@ -166,7 +166,7 @@ public final class FastDeepFm implements Network {
       for (int l = 1; l <= layers; l++) {
         maxWidth = Math.max(maxWidth, dims[l]);
       }
-      for (int l = 1; l < layers; l++) {
+      for (int l = 0; l < layers; l++) {
         mirror[l] = new float[dims[l] * dims[l + 1]];
       }
       int chunks = (capacity + CHUNK - 1) / CHUNK;
@@ -300,9 +300,13 @@ public final class FastDeepFm implements Network {
     }
   }
 
-  /** This thread's share of the out-major copies of the weights above the first layer, in 16 x 16 tiles. */
+  /**
+   * This thread's share of the out-major copies of the weights, in 16 x 16 tiles: the upper layers'
+   * for the backward pass to dz1, the first layer's for the embedding gradients (a product with it
+   * sums in a fixed order, where dot products with W1's own rows would end in horizontal sums).
+   */
   private void transposeShare(float[] p, int t, int threads) {
-    for (int l = 1; l < layers; l++) {
+    for (int l = 0; l < layers; l++) {
       int in = dims[l];
       int out = dims[l + 1];
       int tiles = (in + 15) / 16;
@@ -530,13 +534,12 @@ public final class FastDeepFm implements Network {
       }
     }
     if (deep) {
-      int w1 = shape.weight[0].offset();
       for (int f = 0; f < fields; f++) {
         int a = Math.max(g0, batch.fieldGroupStart[f]);
         int b = Math.min(g1r, batch.fieldGroupStart[f + 1]);
         if (a < b) {
-          // dE_r += W1_f S_r: dot products of S_r with field f's rows of the input-major W1
-          kern.gemmNt(b - a, kk, h1, sGroup, a * width, width, p, w1 + f * k * h1, h1, deTmp, a * kk, kk);
+          // dE_r += W1_f S_r, with field f's columns of the out-major copy of W1
+          kern.gemm(b - a, kk, h1, sGroup, a * width, width, mirror[0], f * k, dims[0], null, 0, deTmp, a * kk, kk);
         }
       }
       for (int gr = g0; gr < g1r; gr++) {

@@ -117,6 +117,43 @@ class KernelsTest {
     }
   }
 
+  /**
+   * The vector dot product sums its lanes in the documented fixed order (halves first), bit for
+   * bit. {@code reduceLanes(ADD)} has no fixed order, and on Java 25 the interpreter's and the
+   * compiler's orders differ, which made training runs differ; this pins the order down, so a
+   * return to it fails here on any JDK (its orders are sequential or compiler-chosen, not this).
+   */
+  @ParameterizedTest
+  @CsvSource({"8", "16", "19", "64", "131"})
+  void dotSumsLanesInTheFixedOrder(int n) {
+    int lanes = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
+    Rng rng = new Rng(n);
+    float[] x = TinyData.randomArray(rng, n, 1);
+    float[] y = TinyData.randomArray(rng, n, 1);
+    float[] acc = new float[lanes];
+    int full = n - n % lanes;
+    for (int i = 0; i < full; i++) {
+      acc[i % lanes] = Math.fma(x[i], y[i], acc[i % lanes]);
+    }
+    for (int w = lanes / 2; w >= 1; w /= 2) {
+      for (int i = 0; i < w; i++) {
+        acc[i] += acc[i + w];
+      }
+    }
+    float expected = acc[0];
+    for (int i = full; i < n; i++) {
+      expected = Math.fma(x[i], y[i], expected);
+    }
+    assertThat(FAST.dot(n, x, 0, y, 0)).isEqualTo(expected);
+    float[] v = TinyData.randomArray(rng, lanes, 1);
+    float[] tmp = new float[lanes];
+    float tree = VectorKernels.sumLanes(jdk.incubator.vector.FloatVector.fromArray(
+        jdk.incubator.vector.FloatVector.SPECIES_PREFERRED, v, 0), tmp);
+    if (lanes == 8) {
+      assertThat(tree).isEqualTo(((v[0] + v[4]) + (v[2] + v[6])) + ((v[1] + v[5]) + (v[3] + v[7])));
+    }
+  }
+
   @Test
   void gemmDoesNotTouchOutsideC() {
     Rng rng = new Rng(3);
