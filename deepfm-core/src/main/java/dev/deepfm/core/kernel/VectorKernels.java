@@ -24,22 +24,25 @@ public final class VectorKernels implements Kernels {
   private VectorKernels() {}
 
   /**
-   * The sum of v's lanes in a fixed order, halves first: with 8 lanes,
-   * {@code ((v0 + v4) + (v2 + v6)) + ((v1 + v5) + (v3 + v7))}. {@code tmp} is scratch for L floats.
-   * {@code reduceLanes(ADD)} leaves the order unspecified, and on some JDKs the interpreter's Java
-   * code and the compiler's instructions take different orders: on Java 25 here a run depended on
-   * when each method got compiled, and the same seed gave a different model each time. Scalar
-   * adds are exact in every tier. (A lane rotation with {@code rearrange} would keep the sum in
-   * registers, but it is not compiled well on Java 17: 14 times slower than this.)
+   * The sum of a vector's lanes, stored in {@code t[0..L)}, in a fixed order, halves first: with 8
+   * lanes, {@code ((t0 + t4) + (t2 + t6)) + ((t1 + t5) + (t3 + t7))}. {@code reduceLanes(ADD)}
+   * leaves the order unspecified, and on some JDKs the interpreter's Java code and the compiler's
+   * instructions take different orders: on Java 25 here a run depended on when each method got
+   * compiled, and the same seed gave a different model each time. Scalar adds are exact in every
+   * tier. The vector is stored by the caller: a vector passed to a method the compiler does not
+   * inline becomes an object, which made ranking a quarter slower on one thread. (A lane rotation
+   * with {@code rearrange} would keep the sum in registers, but Java 17 compiles it 14 times slower.)
    */
-  static float sumLanes(FloatVector v, float[] tmp) {
-    v.intoArray(tmp, 0);
+  static float sumLanes(float[] t) {
+    if (L == 8) {
+      return ((t[0] + t[4]) + (t[2] + t[6])) + ((t[1] + t[5]) + (t[3] + t[7]));
+    }
     for (int w = L / 2; w >= 1; w /= 2) {
       for (int i = 0; i < w; i++) {
-        tmp[i] += tmp[i + w];
+        t[i] += t[i + w];
       }
     }
-    return tmp[0];
+    return t[0];
   }
 
   @Override
@@ -294,10 +297,14 @@ public final class VectorKernels implements Kernels {
           s2 = x.fma(FloatVector.fromArray(S, b, b2 + p), s2);
           s3 = x.fma(FloatVector.fromArray(S, b, b3 + p), s3);
         }
-        float t0 = sumLanes(s0, tmp);
-        float t1 = sumLanes(s1, tmp);
-        float t2 = sumLanes(s2, tmp);
-        float t3 = sumLanes(s3, tmp);
+        s0.intoArray(tmp, 0);
+        float t0 = sumLanes(tmp);
+        s1.intoArray(tmp, 0);
+        float t1 = sumLanes(tmp);
+        s2.intoArray(tmp, 0);
+        float t2 = sumLanes(tmp);
+        s3.intoArray(tmp, 0);
+        float t3 = sumLanes(tmp);
         for (int p = kv; p < k; p++) {
           float x = a[ar + p];
           t0 = Math.fma(x, b[b0 + p], t0);
@@ -607,7 +614,8 @@ public final class VectorKernels implements Kernels {
       }
       s0.intoArray(sum, sumOff + c);
       s1.intoArray(sum, sumOff + c + L);
-      sq += sumLanes(q0.add(q1), tmp);
+      q0.add(q1).intoArray(tmp, 0);
+      sq += sumLanes(tmp);
     }
     for (; c < n; c++) {
       float s = 0f;
@@ -681,7 +689,9 @@ public final class VectorKernels implements Kernels {
     for (; i + L <= n; i += L) {
       acc = FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, y, yOff + i), acc);
     }
-    float s = sumLanes(acc, new float[L]);
+    float[] tmp = new float[L];
+    acc.intoArray(tmp, 0);
+    float s = sumLanes(tmp);
     for (; i < n; i++) {
       s = Math.fma(x[xOff + i], y[yOff + i], s);
     }
