@@ -22,15 +22,6 @@ public interface Kernels {
       float[] c, int cOff, int ldc);
 
   /**
-   * {@code C = A · B^T}: {@code C[r][j] = sum_p A[r][p] * B[j][p]} for an {@code m x k} A and an
-   * {@code n x k} B (both read along their rows, as dot products). Overwrites C.
-   */
-  void gemmNt(int m, int n, int k,
-      float[] a, int aOff, int lda,
-      float[] b, int bOff, int ldb,
-      float[] c, int cOff, int ldc);
-
-  /**
    * {@code C += A^T · B}: {@code C[p][j] += sum_r A[r][p] * B[r][j]} for an {@code m x k} A and
    * {@code m x n} B; C is {@code k x n}. The sum over r runs in increasing r.
    */

@@ -22,20 +22,6 @@ public final class PlainKernels implements Kernels {
   }
 
   @Override
-  public void gemmNt(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
-      int ldb, float[] c, int cOff, int ldc) {
-    for (int r = 0; r < m; r++) {
-      for (int j = 0; j < n; j++) {
-        float acc = 0f;
-        for (int p = 0; p < k; p++) {
-          acc += a[aOff + r * lda + p] * b[bOff + j * ldb + p];
-        }
-        c[cOff + r * ldc + j] = acc;
-      }
-    }
-  }
-
-  @Override
   public void gemmTnAcc(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
       int ldb, float[] c, int cOff, int ldc) {
     for (int p = 0; p < k; p++) {

@@ -29,9 +29,10 @@ public final class VectorKernels implements Kernels {
    * leaves the order unspecified, and on some JDKs the interpreter's Java code and the compiler's
    * instructions take different orders: on Java 25 here a run depended on when each method got
    * compiled, and the same seed gave a different model each time. Scalar adds are exact in every
-   * tier. The vector is stored by the caller: a vector passed to a method the compiler does not
-   * inline becomes an object, which made ranking a quarter slower on one thread. (A lane rotation
-   * with {@code rearrange} would keep the sum in registers, but Java 17 compiles it 14 times slower.)
+   * tier. The caller stores the vector: a vector passed to a method that the compiler does not
+   * inline (it declined this one in some callers, as "callee is too large") becomes an object on
+   * every call. (A lane rotation with {@code rearrange} would keep the sum in registers, but Java 17
+   * compiles it 14 times slower.)
    */
   static float sumLanes(float[] t) {
     if (L == 8) {
@@ -270,57 +271,6 @@ public final class VectorKernels implements Kernels {
         acc = Math.fma(a[a0 + p], b[bOff + p * ldb + j], acc);
       }
       c[c0 + j] = acc;
-    }
-  }
-
-  @Override
-  public void gemmNt(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
-      int ldb, float[] c, int cOff, int ldc) {
-    int kv = k - k % L;
-    float[] tmp = new float[L];
-    for (int r = 0; r < m; r++) {
-      int ar = aOff + r * lda;
-      int j = 0;
-      for (; j + 4 <= n; j += 4) {
-        int b0 = bOff + j * ldb;
-        int b1 = b0 + ldb;
-        int b2 = b1 + ldb;
-        int b3 = b2 + ldb;
-        FloatVector s0 = FloatVector.zero(S);
-        FloatVector s1 = s0;
-        FloatVector s2 = s0;
-        FloatVector s3 = s0;
-        for (int p = 0; p < kv; p += L) {
-          FloatVector x = FloatVector.fromArray(S, a, ar + p);
-          s0 = x.fma(FloatVector.fromArray(S, b, b0 + p), s0);
-          s1 = x.fma(FloatVector.fromArray(S, b, b1 + p), s1);
-          s2 = x.fma(FloatVector.fromArray(S, b, b2 + p), s2);
-          s3 = x.fma(FloatVector.fromArray(S, b, b3 + p), s3);
-        }
-        s0.intoArray(tmp, 0);
-        float t0 = sumLanes(tmp);
-        s1.intoArray(tmp, 0);
-        float t1 = sumLanes(tmp);
-        s2.intoArray(tmp, 0);
-        float t2 = sumLanes(tmp);
-        s3.intoArray(tmp, 0);
-        float t3 = sumLanes(tmp);
-        for (int p = kv; p < k; p++) {
-          float x = a[ar + p];
-          t0 = Math.fma(x, b[b0 + p], t0);
-          t1 = Math.fma(x, b[b1 + p], t1);
-          t2 = Math.fma(x, b[b2 + p], t2);
-          t3 = Math.fma(x, b[b3 + p], t3);
-        }
-        int cr = cOff + r * ldc + j;
-        c[cr] = t0;
-        c[cr + 1] = t1;
-        c[cr + 2] = t2;
-        c[cr + 3] = t3;
-      }
-      for (; j < n; j++) {
-        c[cOff + r * ldc + j] = dot(k, a, ar, b, bOff + j * ldb);
-      }
     }
   }
 
