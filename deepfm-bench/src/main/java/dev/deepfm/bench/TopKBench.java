@@ -1,6 +1,6 @@
 package dev.deepfm.bench;
 
-import dev.deepfm.core.eval.TopK;
+import dev.deepfm.core.model.TopK;
 import dev.deepfm.core.util.Rng;
 import java.util.Arrays;
 import java.util.Comparator;

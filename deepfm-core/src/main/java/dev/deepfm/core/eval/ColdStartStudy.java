@@ -6,6 +6,7 @@ import dev.deepfm.core.data.Split;
 import dev.deepfm.core.model.ModelConfig;
 import dev.deepfm.core.model.Popularity;
 import dev.deepfm.core.model.Scorer;
+import dev.deepfm.core.model.TopK;
 import dev.deepfm.core.schema.Schema;
 import dev.deepfm.core.train.TrainConfig;
 import dev.deepfm.core.train.TrainResult;
@@ -220,9 +221,7 @@ public final class ColdStartStudy {
     for (int x = 0; x < evalUsers.size(); x++) {
       int u = evalUsers.get(x);
       int[] c = candidates.apply(u);
-      float[] scores = new float[c.length];
-      ctx.score(users, u, c, c.length, scores);
-      int len = top.select(c, scores, c.length, ranked);
+      int len = ctx.best(users, u, c, c.length, top, ranked, null);
       for (int j = 0; j < ks.length; j++) {
         RankingMetrics.compute(ranked, len, relevant.get(x), ks[j], m);
         for (int q = 0; q < metrics; q++) {

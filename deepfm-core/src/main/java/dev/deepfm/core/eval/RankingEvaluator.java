@@ -4,6 +4,7 @@ import dev.deepfm.core.data.IntCsr;
 import dev.deepfm.core.data.RecData;
 import dev.deepfm.core.data.Split;
 import dev.deepfm.core.model.Scorer;
+import dev.deepfm.core.model.TopK;
 import dev.deepfm.core.util.WorkerPool;
 import java.util.Arrays;
 
@@ -16,8 +17,10 @@ import java.util.Arrays;
  * <p>With one held-out item per user (leave-one-out), every metric at K depends only on that
  * item's rank when it is at most K. {@link #evaluate} therefore scores the held-out item first and
  * then the other candidates in blocks, counting those that rank before it, and stops as soon as K
- * of them do: the result is exactly that of scoring everything ({@link #evaluateFull}, which tests
- * hold it to), for a fraction of the work when the item ranks low.
+ * of them do: the result is exactly that of scoring everything ({@link #evaluateExhaustive}, which
+ * tests hold it to), for a fraction of the work when the item ranks low. {@link #evaluateFull}
+ * ranks each user's top K with {@link Scorer.Context#best}, which may skip items proven to rank
+ * below the K-th, and works for any number of relevant items.
  */
 public final class RankingEvaluator {
   /** Which held-out item is relevant. */
@@ -46,17 +49,24 @@ public final class RankingEvaluator {
    * @param maskValidation at {@link Target#TEST}, also hide each user's validation item
    */
   public MetricTable evaluate(Scorer scorer, Target target, int[] ks, boolean maskValidation) {
-    return run(scorer, target, ks, maskValidation, true);
+    return run(scorer, target, ks, maskValidation, Mode.EARLY);
   }
 
-  /** The same metrics as {@link #evaluate}, scoring every candidate of every user. */
+  /** The same metrics as {@link #evaluate}, from each user's whole top K ({@link Scorer.Context#best}). */
   public MetricTable evaluateFull(Scorer scorer, Target target, int[] ks, boolean maskValidation) {
-    return run(scorer, target, ks, maskValidation, false);
+    return run(scorer, target, ks, maskValidation, Mode.TOP_K);
   }
+
+  /** The same metrics as {@link #evaluateFull}, scoring every candidate of every user, then selecting. */
+  public MetricTable evaluateExhaustive(Scorer scorer, Target target, int[] ks, boolean maskValidation) {
+    return run(scorer, target, ks, maskValidation, Mode.EXHAUSTIVE);
+  }
+
+  private enum Mode { EARLY, TOP_K, EXHAUSTIVE }
 
   private static final int BLOCK = 64;
 
-  private MetricTable run(Scorer scorer, Target target, int[] ks, boolean maskValidation, boolean early) {
+  private MetricTable run(Scorer scorer, Target target, int[] ks, boolean maskValidation, Mode mode) {
     int[] sorted = ks.clone();
     Arrays.sort(sorted);
     if (sorted.length == 0 || sorted[0] < 1) {
@@ -94,7 +104,7 @@ public final class RankingEvaluator {
           }
           candidates[n++] = i;
         }
-        if (early) {
+        if (mode == Mode.EARLY) {
           int rank = rankOf(ctx, u, relevant[0], candidates, n, scores, block, kMax);
           for (int c = 0; c < sorted.length; c++) {
             RankingMetrics.single(rank, sorted[c], m);
@@ -102,8 +112,13 @@ public final class RankingEvaluator {
           }
           continue;
         }
-        ctx.score(data.users(), u, candidates, n, scores);
-        int len = top.select(candidates, scores, n, ranked);
+        int len;
+        if (mode == Mode.TOP_K) {
+          len = ctx.best(data.users(), u, candidates, n, top, ranked, null);
+        } else {
+          ctx.score(data.users(), u, candidates, n, scores);
+          len = top.select(candidates, scores, n, ranked);
+        }
         for (int c = 0; c < sorted.length; c++) {
           RankingMetrics.compute(ranked, len, relevant, sorted[c], m);
           System.arraycopy(m, 0, perUser[x], c * metrics, metrics);

@@ -16,9 +16,20 @@ import dev.deepfm.core.schema.Side;
  * Item parts are computed once when the scorer is made, user parts once per call, so a pair costs
  * an add and a ReLU per first-layer unit, a k-dot product, and the layers above the first (run as
  * blocked matrix products over 64 items at a time).
+ *
+ * <p>{@link Context#best} skips items it can prove rank below the k-th. Items are grouped in
+ * {@link ItemBlocks} of alike first-layer parts; for a user, the range of a block's first-layer
+ * inputs, {@code [relu(b1 + U_u + lo), relu(b1 + U_u + hi)]}, is carried through the upper layers
+ * as a centre and a radius ({@code c' = W c + b, r' = |W| r}, interval arithmetic), which bounds
+ * the MLP output of every item in the block; adding each item's exact FM and linear terms bounds
+ * its score. Blocks are scored best bound first, 64 items at a time, and an item is skipped once
+ * its bound is below the k-th best exact score so far by more than {@link #MARGIN} (relative),
+ * far above float rounding, so the kept items and their scores are those of scoring everything.
  */
 final class SplitScorer implements Scorer {
   private static final int BLOCK = 64;
+  /** How far (relative to the k-th score, and at least absolute) a bound must fall short to skip. */
+  static final float MARGIN = 1e-3f;
 
 
   private final DeepFmParams shape;
@@ -36,6 +47,8 @@ final class SplitScorer implements Scorer {
   private final float[] itemLinear;
   /** Unit weights for {@link Kernels#rowSum}, as long as any candidate list. */
   private final float[] ones;
+  /** Blocks and |W| of the upper layers, made on the first call of {@link Context#best}. */
+  private volatile Bounds bounds;
 
   SplitScorer(DeepFmParams shape, Kernels kern, float[] params, FeatureTable items) {
     this.shape = shape;
@@ -140,17 +153,74 @@ final class SplitScorer implements Scorer {
     }
   }
 
+  /**
+   * What bounding needs beyond the parts: the item blocks, the items' first-layer parts in block
+   * order (so that a block's rows are read together), and {@code |W_l|} for l >= 1.
+   */
+  private static final class Bounds {
+    final ItemBlocks blocks;
+    final float[] hidden;
+    final float[][] absWeight;
+
+    Bounds(ItemBlocks blocks, float[] itemHidden, int width, float[][] absWeight) {
+      this.blocks = blocks;
+      this.absWeight = absWeight;
+      hidden = new float[itemHidden.length];
+      for (int j = 0; j < blocks.order.length; j++) {
+        System.arraycopy(itemHidden, blocks.order[j] * width, hidden, j * width, width);
+      }
+    }
+  }
+
+  private Bounds bounds() {
+    Bounds b = bounds;
+    if (b == null) {
+      synchronized (this) {
+        b = bounds;
+        if (b == null) {
+          float[][] abs = new float[shape.layers()][];
+          for (int l = 1; l < shape.layers(); l++) {
+            int off = shape.weight[l].offset();
+            abs[l] = new float[shape.weight[l].size()];
+            for (int j = 0; j < abs[l].length; j++) {
+              abs[l][j] = Math.abs(p[off + j]);
+            }
+          }
+          b = new Bounds(new ItemBlocks(itemHidden, itemSelf.length, h1), itemHidden, h1, abs);
+          bounds = b;
+        }
+      }
+    }
+    return b;
+  }
+
   @Override
   public Context newContext() {
     return new SplitContext();
   }
 
-  private final class SplitContext implements Context {
+  final class SplitContext implements Context {
     private final float[] userHidden = new float[Math.max(1, h1)];
     private final float[] userSum = new float[k];
     private final float[] tmp = new float[k];
     private final float[] one = new float[Math.max(1, h1)];
     private final float[][] act;
+    /** For {@link #best}: which items are candidates of the current call, and their FM + linear scores. */
+    private int[] stamp;
+    private int call;
+    private float[] other;
+    private float[] centre;
+    private float[] radius;
+    private float[] nextCentre;
+    private float[] nextRadius;
+    private float[] blockBound;
+    private float[] mlpOut;
+    private long[] blockKey;
+    /** How many candidates the last {@link #best} scored exactly (for tests and measurements). */
+    int lastScored;
+    private final int[] batchItems = new int[BLOCK];
+    private final int[] batchRows = new int[BLOCK];
+    private final float[] batchScores = new float[BLOCK];
 
     SplitContext() {
       int layers = shape.layers();
@@ -162,22 +232,11 @@ final class SplitScorer implements Scorer {
 
     @Override
     public void score(FeatureTable users, int u, int[] items, int n, float[] out) {
-      java.util.Arrays.fill(userSum, 0f);
-      Parts parts = new Parts(userHidden, 0, userSum, 0);
-      if (deep) {
-        System.arraycopy(p, shape.biasOf[0].offset(), userHidden, 0, h1);
-      }
-      entityParts(users, u, null, 0, parts, tmp, one);
-      float base = p[shape.bias.offset()] + parts.linear + parts.self;
+      float base = userParts(users, u);
       for (int from = 0; from < n; from += BLOCK) {
         int m = Math.min(BLOCK, n - from);
         for (int j = 0; j < m; j++) {
-          int i = items[from + j];
-          float s = base + itemLinear[i];
-          if (fm) {
-            s += itemSelf[i] + kern.dot(k, userSum, 0, itemSum, i * k);
-          }
-          out[from + j] = s;
+          out[from + j] = shallow(base, items[from + j]);
         }
         if (deep) {
           mlp(items, from, m, out);
@@ -185,12 +244,184 @@ final class SplitScorer implements Scorer {
       }
     }
 
+    /** Computes user u's parts into the context; returns the bias plus the user's own terms. */
+    private float userParts(FeatureTable users, int u) {
+      java.util.Arrays.fill(userSum, 0f);
+      Parts parts = new Parts(userHidden, 0, userSum, 0);
+      if (deep) {
+        System.arraycopy(p, shape.biasOf[0].offset(), userHidden, 0, h1);
+      }
+      entityParts(users, u, null, 0, parts, tmp, one);
+      return p[shape.bias.offset()] + parts.linear + parts.self;
+    }
+
+    /** A pair's score without the MLP: bias, linear and FM terms. */
+    private float shallow(float base, int i) {
+      float s = base + itemLinear[i];
+      if (fm) {
+        s += itemSelf[i] + kern.dot(k, userSum, 0, itemSum, i * k);
+      }
+      return s;
+    }
+
+    @Override
+    public int best(FeatureTable users, int u, int[] items, int n, TopK top, int[] outItems,
+        float[] outScores) {
+      if (!deep) {
+        return Context.super.best(users, u, items, n, top, outItems, outScores);
+      }
+      Bounds bd = bounds();
+      ItemBlocks blocks = bd.blocks;
+      int nb = blocks.count();
+      ensureBoundScratch(nb);
+      float base = userParts(users, u);
+      if (++call == 0) {
+        java.util.Arrays.fill(stamp, 0);
+        call = 1;
+      }
+      for (int j = 0; j < n; j++) {
+        int i = items[j];
+        stamp[i] = call;
+        other[i] = shallow(base, i);
+      }
+      mlpBounds(bd, nb);
+      // a block's bound: its best candidate's FM and linear terms plus the block's MLP bound
+      int used = 0;
+      for (int b = 0; b < nb; b++) {
+        float best = Float.NEGATIVE_INFINITY;
+        boolean any = false;
+        for (int j = blocks.start[b]; j < blocks.start[b + 1]; j++) {
+          int i = blocks.order[j];
+          if (stamp[i] == call) {
+            any = true;
+            best = Math.max(best, other[i]);
+          }
+        }
+        if (!any) {
+          continue;
+        }
+        float bound = best + mlpOut[b];
+        if (bound != bound) {
+          bound = Float.POSITIVE_INFINITY;
+        }
+        blockBound[b] = bound;
+        // ascending keys = descending bounds, then ascending block index
+        blockKey[used++] = ((long) ~ItemBlocks.sortable(bound) << 32) | b;
+      }
+      java.util.Arrays.sort(blockKey, 0, used);
+      top.clear();
+      lastScored = 0;
+      int q = 0;
+      while (q < used) {
+        float cut = cut(top);
+        int m = 0;
+        while (q < used && m + ItemBlocks.SIZE <= BLOCK) {
+          int b = (int) blockKey[q];
+          float mlpBound = mlpOut[b];
+          if (blockBound[b] < cut) {
+            q = used;
+            break;
+          }
+          q++;
+          for (int j = blocks.start[b]; j < blocks.start[b + 1]; j++) {
+            int i = blocks.order[j];
+            if (stamp[i] == call && !(other[i] + mlpBound < cut)) {
+              batchRows[m] = j;
+              batchItems[m] = i;
+              batchScores[m++] = other[i];
+            }
+          }
+        }
+        if (m > 0) {
+          lastScored += m;
+          mlp(bd.hidden, batchRows, 0, m, batchScores);
+          for (int j = 0; j < m; j++) {
+            top.offer(batchItems[j], batchScores[j]);
+          }
+        }
+      }
+      return top.drain(outItems, outScores);
+    }
+
+    /** Scores below this cannot enter {@code top}: its k-th score less the margin, or -inf. */
+    private float cut(TopK top) {
+      if (!top.full()) {
+        return Float.NEGATIVE_INFINITY;
+      }
+      float tau = top.worstScore();
+      return tau - MARGIN * (1f + Math.abs(tau));
+    }
+
+    private void ensureBoundScratch(int nb) {
+      if (stamp != null) {
+        return;
+      }
+      int items = itemSelf.length;
+      stamp = new int[items];
+      other = new float[items];
+      int maxWidth = 0;
+      for (int l = 1; l < shape.dims.length; l++) {
+        maxWidth = Math.max(maxWidth, shape.dims[l]);
+      }
+      centre = new float[nb * maxWidth];
+      radius = new float[nb * maxWidth];
+      nextCentre = new float[nb * maxWidth];
+      nextRadius = new float[nb * maxWidth];
+      blockBound = new float[nb];
+      mlpOut = new float[nb];
+      blockKey = new long[nb];
+    }
+
+    /**
+     * Interval bounds of every block's MLP output for the current user: the first layer's range
+     * after the ReLU as centre and radius, carried up by {@code c' = c W + b}, {@code r' = r |W|}
+     * and the ReLU's clamp of [c' - r', c' + r']. Leaves the output bounds in {@code mlpOut}.
+     */
+    private void mlpBounds(Bounds bd, int nb) {
+      int[] dims = shape.dims;
+      int layers = shape.layers();
+      ItemBlocks blocks = bd.blocks;
+      for (int b = 0; b < nb; b++) {
+        int off = b * h1;
+        for (int q = 0; q < h1; q++) {
+          float a = Math.max(userHidden[q] + blocks.lo[off + q], 0f);
+          float c = Math.max(userHidden[q] + blocks.hi[off + q], 0f);
+          centre[off + q] = 0.5f * (a + c);
+          radius[off + q] = 0.5f * (c - a);
+        }
+      }
+      for (int l = 1; l < layers; l++) {
+        int in = dims[l];
+        int out = dims[l + 1];
+        kern.gemm(nb, out, in, centre, 0, in, p, shape.weight[l].offset(), out, p, shape.biasOf[l].offset(),
+            nextCentre, 0, out);
+        kern.gemm(nb, out, in, radius, 0, in, bd.absWeight[l], 0, out, null, 0, nextRadius, 0, out);
+        if (l + 1 < layers) {
+          for (int j = 0; j < nb * out; j++) {
+            float a = Math.max(nextCentre[j] - nextRadius[j], 0f);
+            float c = Math.max(nextCentre[j] + nextRadius[j], 0f);
+            centre[j] = 0.5f * (a + c);
+            radius[j] = 0.5f * (c - a);
+          }
+        } else {
+          for (int b = 0; b < nb; b++) {
+            mlpOut[b] = nextCentre[b] + nextRadius[b];
+          }
+        }
+      }
+    }
+
     private void mlp(int[] items, int from, int m, float[] out) {
+      mlp(itemHidden, items, from, m, out);
+    }
+
+    /** Adds the MLP outputs of rows {@code rows[from..from+m)} of {@code hidden} to {@code out[from..]}. */
+    private void mlp(float[] hidden, int[] rows, int from, int m, float[] out) {
       int[] dims = shape.dims;
       int layers = shape.layers();
       float[] a1 = act[1];
       for (int j = 0; j < m; j++) {
-        kern.rowSum(h1, itemHidden, h1, items, ones, from + j, from + j + 1, userHidden, 0, a1, j * h1);
+        kern.rowSum(h1, hidden, h1, rows, ones, from + j, from + j + 1, userHidden, 0, a1, j * h1);
       }
       kern.relu(m * h1, a1, 0);
       for (int l = 1; l < layers; l++) {

@@ -2,10 +2,10 @@ package dev.deepfm.core.serve;
 
 import dev.deepfm.core.data.FeatureTable;
 import dev.deepfm.core.data.IntCsr;
-import dev.deepfm.core.eval.TopK;
 import dev.deepfm.core.io.ModelBundle;
 import dev.deepfm.core.io.ModelFile;
 import dev.deepfm.core.model.Scorer;
+import dev.deepfm.core.model.TopK;
 import dev.deepfm.core.nn.BceWithLogits;
 import dev.deepfm.core.schema.Side;
 import java.nio.file.Path;
@@ -45,12 +45,10 @@ public final class Recommender {
   private static final class Workspace {
     final Scorer.Context ctx;
     final int[] candidates;
-    final float[] scores;
 
     Workspace(Scorer scorer, int items) {
       ctx = scorer.newContext();
       candidates = new int[items];
-      scores = new float[items];
     }
   }
 
@@ -181,14 +179,13 @@ public final class Recommender {
       }
       w.candidates[n++] = i;
     }
-    w.ctx.score(users, u, w.candidates, n, w.scores);
     int[] top = new int[Math.min(k, n)];
-    int count = new TopK(k).select(w.candidates, w.scores, n, top);
+    float[] topScores = new float[top.length];
+    int count = w.ctx.best(users, u, w.candidates, n, new TopK(k), top, topScores);
     List<Recommendation> out = new ArrayList<>(count);
     for (int r = 0; r < count; r++) {
       int item = top[r];
-      // candidates are in increasing item order, so an item's score is found by binary search
-      float s = w.scores[java.util.Arrays.binarySearch(w.candidates, 0, n, item)];
+      float s = topScores[r];
       out.add(new Recommendation(r + 1, bundle.itemIds().id(item), bundle.catalog().titles().get(item),
           bundle.catalog().tags().get(item), s, BceWithLogits.sigmoid(s)));
     }

@@ -55,7 +55,7 @@ class RankingEvaluatorTest {
   }
 
   @Test
-  void earlyStoppingGivesExactlyTheFullRankingMetrics() {
+  void earlyStoppingAndBoundedTopKGiveExactlyTheExhaustiveMetrics() {
     RecData d = TinyData.create(12, 40, 70, 15, TinyData.Fields.MIXED);
     var trained = new dev.deepfm.core.train.Trainer(dev.deepfm.core.model.ModelConfig.deepFm().withEmbedDim(8).withHidden(16, 8),
         dev.deepfm.core.train.TrainConfig.defaults().withEpochs(3).withBatchSize(64).withThreads(2).withSeed(4))
@@ -66,8 +66,10 @@ class RankingEvaluatorTest {
       for (Scorer s : scorers) {
         for (RankingEvaluator.Target t : RankingEvaluator.Target.values()) {
           for (int[] ks : new int[][] {{1, 3}, {5, 10, 20}, {50}}) {
-            assertThat(ev.evaluate(s, t, ks, t == RankingEvaluator.Target.TEST))
-                .isEqualTo(ev.evaluateFull(s, t, ks, t == RankingEvaluator.Target.TEST));
+            boolean mask = t == RankingEvaluator.Target.TEST;
+            MetricTable all = ev.evaluateExhaustive(s, t, ks, mask);
+            assertThat(ev.evaluate(s, t, ks, mask)).isEqualTo(all);
+            assertThat(ev.evaluateFull(s, t, ks, mask)).isEqualTo(all);
           }
         }
       }

@@ -1,4 +1,4 @@
-package dev.deepfm.core.eval;
+package dev.deepfm.core.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.deepfm.core.eval;
+package dev.deepfm.core.model;
 
 /**
  * Selects the K best candidates without sorting them all: a size-K heap whose root is the worst
@@ -32,26 +32,59 @@ public final class TopK {
    * {@code min(k, n)} items, best first, to {@code out}; returns how many.
    */
   public int select(int[] items, float[] scores, int n, int[] out) {
-    size = 0;
+    clear();
     for (int j = 0; j < n; j++) {
-      float s = scores[j];
-      if (s != s) {
-        s = Float.NEGATIVE_INFINITY;
-      }
-      int item = items[j];
-      if (size < capacity) {
-        heapItem[size] = item;
-        heapScore[size] = s;
-        siftUp(size++);
-      } else if (before(s, item, heapScore[0], heapItem[0])) {
-        heapItem[0] = item;
-        heapScore[0] = s;
-        siftDown(0);
-      }
+      offer(items[j], scores[j]);
     }
+    return drain(out, null);
+  }
+
+  /** Forgets every offered candidate. */
+  public void clear() {
+    size = 0;
+  }
+
+  /** Offers one candidate; it is kept if it ranks among the best {@code k} offered so far. */
+  public void offer(int item, float score) {
+    float s = score != score ? Float.NEGATIVE_INFINITY : score;
+    if (size < capacity) {
+      heapItem[size] = item;
+      heapScore[size] = s;
+      siftUp(size++);
+    } else if (before(s, item, heapScore[0], heapItem[0])) {
+      heapItem[0] = item;
+      heapScore[0] = s;
+      siftDown(0);
+    }
+  }
+
+  /** True once {@code k} candidates are kept, so that {@link #worstScore} bounds any newcomer. */
+  public boolean full() {
+    return size == capacity;
+  }
+
+  /**
+   * The lowest kept score (NaN read as negative infinity); only a candidate scoring at least this
+   * can still enter once {@link #full}.
+   */
+  public float worstScore() {
+    if (size == 0) {
+      throw new IllegalStateException("no candidate offered");
+    }
+    return heapScore[0];
+  }
+
+  /**
+   * Writes the kept candidates best first to {@code items} and, if not null, their scores (NaN
+   * read as negative infinity) to {@code scores}; returns how many, and empties the selector.
+   */
+  public int drain(int[] items, float[] scores) {
     int count = size;
     for (int i = count - 1; i >= 0; i--) {
-      out[i] = heapItem[0];
+      items[i] = heapItem[0];
+      if (scores != null) {
+        scores[i] = heapScore[0];
+      }
       heapItem[0] = heapItem[size - 1];
       heapScore[0] = heapScore[size - 1];
       size--;
