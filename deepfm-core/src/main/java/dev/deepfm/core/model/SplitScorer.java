@@ -186,7 +186,7 @@ final class SplitScorer implements Scorer {
               abs[l][j] = Math.abs(p[off + j]);
             }
           }
-          b = new Bounds(new ItemBlocks(itemHidden, itemSelf.length, h1), itemHidden, h1, abs);
+          b = new Bounds(new ItemBlocks(itemHidden, itemSelf.length, h1, kern), itemHidden, h1, abs);
           bounds = b;
         }
       }
