@@ -21,11 +21,11 @@ public interface Scorer {
     void score(FeatureTable users, int u, int[] items, int n, float[] out);
 
     /**
-     * The best {@code k} of {@code items[0..n)} for user {@code u} (k being {@code top}'s size),
-     * in {@link TopK}'s order: written best first to {@code outItems}, with their scores (NaN read
-     * as negative infinity) to {@code outScores} if it is not null; returns how many. The result is
-     * that of scoring every candidate and selecting; a scorer may skip candidates it can prove to
-     * rank below the k-th, as {@link SplitScorer} does.
+     * The best {@code k} of the distinct items {@code items[0..n)} for user {@code u} (k being
+     * {@code top}'s size), in {@link TopK}'s order: written best first to {@code outItems}, with
+     * their scores (NaN read as negative infinity) to {@code outScores} if it is not null; returns
+     * how many. The result is that of scoring every candidate and selecting; a scorer may skip
+     * candidates it can prove to rank below the k-th, as {@link SplitScorer} does.
      */
     default int best(FeatureTable users, int u, int[] items, int n, TopK top, int[] outItems,
         float[] outScores) {
