@@ -48,6 +48,12 @@ public interface Kernels {
   /** In place {@code x[i] = max(x[i], 0)}: ReLU. */
   void relu(int n, float[] x, int off);
 
+  /**
+   * In place, the ReLU of intervals given as centre and radius: with {@code lo = max(c - r, 0)}
+   * and {@code hi = max(c + r, 0)}, {@code c[i] = (lo + hi) / 2} and {@code r[i] = (hi - lo) / 2}.
+   */
+  void intervalRelu(int n, float[] c, int cOff, float[] r, int rOff);
+
   /** In place {@code x[i] = max(x[i], 0) * scale[i]}: ReLU then an inverted-dropout mask. */
   void reluScale(int n, float[] x, int off, float[] scale, int scaleOff);
 

@@ -71,6 +71,16 @@ public final class PlainKernels implements Kernels {
   }
 
   @Override
+  public void intervalRelu(int n, float[] c, int cOff, float[] r, int rOff) {
+    for (int i = 0; i < n; i++) {
+      float lo = Math.max(c[cOff + i] - r[rOff + i], 0f);
+      float hi = Math.max(c[cOff + i] + r[rOff + i], 0f);
+      c[cOff + i] = 0.5f * (lo + hi);
+      r[rOff + i] = 0.5f * (hi - lo);
+    }
+  }
+
+  @Override
   public void reluScale(int n, float[] x, int off, float[] scale, int scaleOff) {
     for (int i = 0; i < n; i++) {
       x[off + i] = Math.max(x[off + i], 0f) * scale[scaleOff + i];

@@ -592,6 +592,27 @@ public final class VectorKernels implements Kernels {
   }
 
   @Override
+  public void intervalRelu(int n, float[] c, int cOff, float[] r, int rOff) {
+    FloatVector zero = FloatVector.zero(S);
+    FloatVector half = FloatVector.broadcast(S, 0.5f);
+    int i = 0;
+    for (; i + L <= n; i += L) {
+      FloatVector cv = FloatVector.fromArray(S, c, cOff + i);
+      FloatVector rv = FloatVector.fromArray(S, r, rOff + i);
+      FloatVector lo = cv.sub(rv).max(zero);
+      FloatVector hi = cv.add(rv).max(zero);
+      half.mul(lo.add(hi)).intoArray(c, cOff + i);
+      half.mul(hi.sub(lo)).intoArray(r, rOff + i);
+    }
+    for (; i < n; i++) {
+      float lo = Math.max(c[cOff + i] - r[rOff + i], 0f);
+      float hi = Math.max(c[cOff + i] + r[rOff + i], 0f);
+      c[cOff + i] = 0.5f * (lo + hi);
+      r[rOff + i] = 0.5f * (hi - lo);
+    }
+  }
+
+  @Override
   public void reluScale(int n, float[] x, int off, float[] scale, int scaleOff) {
     FloatVector zero = FloatVector.zero(S);
     int i = 0;

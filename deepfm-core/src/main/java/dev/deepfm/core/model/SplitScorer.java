@@ -160,6 +160,9 @@ final class SplitScorer implements Scorer {
   private static final class Bounds {
     final ItemBlocks blocks;
     final float[] hidden;
+    /** Each block's range of item parts as its middle and half-width: blocks x h1 each. */
+    final float[] mid;
+    final float[] half;
     final float[][] absWeight;
 
     Bounds(ItemBlocks blocks, float[] itemHidden, int width, float[][] absWeight) {
@@ -168,6 +171,13 @@ final class SplitScorer implements Scorer {
       hidden = new float[itemHidden.length];
       for (int j = 0; j < blocks.order.length; j++) {
         System.arraycopy(itemHidden, blocks.order[j] * width, hidden, j * width, width);
+      }
+      mid = new float[blocks.lo.length];
+      half = new float[blocks.lo.length];
+      for (int j = 0; j < mid.length; j++) {
+        mid[j] = 0.5f * (blocks.lo[j] + blocks.hi[j]);
+        // rounded up past the float error of mid +- half, so that [mid - half, mid + half] holds [lo, hi]
+        half[j] = Math.nextUp(Math.max(blocks.hi[j] - mid[j], mid[j] - blocks.lo[j]));
       }
     }
   }
@@ -380,32 +390,33 @@ final class SplitScorer implements Scorer {
     private void mlpBounds(Bounds bd, int nb) {
       int[] dims = shape.dims;
       int layers = shape.layers();
-      ItemBlocks blocks = bd.blocks;
+      // the first layer's inputs: user part plus each block's mid-range, and its half-range
       for (int b = 0; b < nb; b++) {
-        int off = b * h1;
-        for (int q = 0; q < h1; q++) {
-          float a = Math.max(userHidden[q] + blocks.lo[off + q], 0f);
-          float c = Math.max(userHidden[q] + blocks.hi[off + q], 0f);
-          centre[off + q] = 0.5f * (a + c);
-          radius[off + q] = 0.5f * (c - a);
-        }
+        System.arraycopy(bd.mid, b * h1, centre, b * h1, h1);
+        kern.axpy(h1, 1f, userHidden, 0, centre, b * h1);
       }
+      System.arraycopy(bd.half, 0, radius, 0, nb * h1);
+      kern.intervalRelu(nb * h1, centre, 0, radius, 0);
+      float[] c = centre;
+      float[] r = radius;
+      float[] nc = nextCentre;
+      float[] nr = nextRadius;
       for (int l = 1; l < layers; l++) {
         int in = dims[l];
         int out = dims[l + 1];
-        kern.gemm(nb, out, in, centre, 0, in, p, shape.weight[l].offset(), out, p, shape.biasOf[l].offset(),
-            nextCentre, 0, out);
-        kern.gemm(nb, out, in, radius, 0, in, bd.absWeight[l], 0, out, null, 0, nextRadius, 0, out);
+        kern.gemm(nb, out, in, c, 0, in, p, shape.weight[l].offset(), out, p, shape.biasOf[l].offset(), nc, 0, out);
+        kern.gemm(nb, out, in, r, 0, in, bd.absWeight[l], 0, out, null, 0, nr, 0, out);
         if (l + 1 < layers) {
-          for (int j = 0; j < nb * out; j++) {
-            float a = Math.max(nextCentre[j] - nextRadius[j], 0f);
-            float c = Math.max(nextCentre[j] + nextRadius[j], 0f);
-            centre[j] = 0.5f * (a + c);
-            radius[j] = 0.5f * (c - a);
-          }
+          kern.intervalRelu(nb * out, nc, 0, nr, 0);
+          float[] t = c;
+          c = nc;
+          nc = t;
+          t = r;
+          r = nr;
+          nr = t;
         } else {
           for (int b = 0; b < nb; b++) {
-            mlpOut[b] = nextCentre[b] + nextRadius[b];
+            mlpOut[b] = nc[b] + nr[b];
           }
         }
       }

@@ -212,6 +212,18 @@ class KernelsTest {
     PLAIN.reluBackward(n, a1, 2, d1, 1, 1.25f);
     FAST.reluBackward(n, a1, 2, d2, 1, 1.25f);
     assertThat(d2).containsExactly(d1);
+    // intervals: centres of both signs, radii >= 0 (some zero), so that every clamp case occurs
+    float[] c1 = TinyData.randomArray(rng, n + 3, 1);
+    float[] r1 = new float[n + 2];
+    for (int i = 0; i < r1.length; i++) {
+      r1[i] = rng.nextInt(4) == 0 ? 0f : Math.abs(TinyData.randomArray(rng, 1, 1)[0]);
+    }
+    float[] c2 = c1.clone();
+    float[] r2 = r1.clone();
+    PLAIN.intervalRelu(n, c1, 3, r1, 2);
+    FAST.intervalRelu(n, c2, 3, r2, 2);
+    assertThat(c2).containsExactly(c1);
+    assertThat(r2).containsExactly(r1);
   }
 
   @ParameterizedTest
