@@ -27,12 +27,14 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code reluScale}: {@link Kernels#reluScale} in place, ReLU then an inverted-dropout mask
  *       of p = 0.2 drawn by {@link Dropout#mask} (training forward);</li>
  *   <li>{@code reluBackward}: {@link Kernels#reluBackward}, the gradient through both, given the
- *       layer's output (zero where the unit was inactive or dropped).</li>
+ *       layer's output (zero where the unit was inactive or dropped);</li>
+ *   <li>{@code intervalRelu}: {@link Kernels#intervalRelu} in place, the ReLU of intervals given
+ *       as centre and radius (the ranking bounds' clamp).</li>
  * </ul>
  *
  * <p>The kernels work in place, so the data cannot be restored between calls without timing a
  * copy. They are branch-free (vector) or data-independent in cost except for subnormals, so what
- * matters is that values stay normal: {@code relu} is idempotent; {@code reluScale} and
+ * matters is that values stay normal: {@code relu} and {@code intervalRelu} are idempotent; {@code reluScale} and
  * {@code reluBackward} alternate the kept-unit factor between 1/(1-p) = 1.25 and its inverse 0.8
  * from call to call, so the values neither overflow nor vanish. The plain {@code reluBackward}'s
  * branch, if the JIT keeps one, sees the same random 40% active pattern every call.
@@ -64,6 +66,9 @@ public class ActivationBench {
     float[] x;
     float[] a;
     float[] d;
+    /** Interval centres (either sign) and radii (non-negative). */
+    float[] centre;
+    float[] radius;
     /** The dropout scale (0 or 1.25) and its inverse on the kept units (0 or 0.8). */
     float[][] scales = new float[2][];
     float[] keeps = {1f / (1f - P), 1f - P};
@@ -87,6 +92,11 @@ public class ActivationBench {
       }
       scales[0] = scale;
       scales[1] = inverse;
+      centre = BenchSupport.uniform(rng, N, 1f);
+      radius = BenchSupport.uniform(rng, N, 1f);
+      for (int i = 0; i < N; i++) {
+        radius[i] = Math.abs(radius[i]);
+      }
       a = BenchSupport.uniform(rng, N, 1f);
       for (int i = 0; i < N; i++) {
         a[i] = Math.max(a[i], 0f) * scale[i];
@@ -162,6 +172,13 @@ public class ActivationBench {
   public float[] reluBackward(Act s) {
     s.kern.reluBackward(N, s.a, 0, s.d, 0, s.keeps[s.flip()]);
     return s.d;
+  }
+
+  /** The ReLU of 256 x 128 intervals, in place. */
+  @Benchmark
+  public float[] intervalRelu(Act s) {
+    s.kern.intervalRelu(N, s.centre, 0, s.radius, 0);
+    return s.centre;
   }
 
   /** {@link Dropout#mask} of 128 units, the next example each call. */
