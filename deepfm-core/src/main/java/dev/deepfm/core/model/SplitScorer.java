@@ -29,8 +29,7 @@ import dev.deepfm.core.schema.Side;
 final class SplitScorer implements Scorer {
   private static final int BLOCK = 64;
   /** How far (relative to the k-th score, and at least absolute) a bound must fall short to skip. */
-  static final float MARGIN = 1e-3f;
-
+  private static final float MARGIN = 1e-3f;
 
   private final DeepFmParams shape;
   private final Kernels kern;
@@ -165,9 +164,16 @@ final class SplitScorer implements Scorer {
     final float[] half;
     final float[][] absWeight;
 
-    Bounds(ItemBlocks blocks, float[] itemHidden, int width, float[][] absWeight) {
+    Bounds(ItemBlocks blocks, float[] itemHidden, int width, DeepFmParams shape, float[] p) {
       this.blocks = blocks;
-      this.absWeight = absWeight;
+      absWeight = new float[shape.layers()][];
+      for (int l = 1; l < shape.layers(); l++) {
+        int off = shape.weight[l].offset();
+        absWeight[l] = new float[shape.weight[l].size()];
+        for (int j = 0; j < absWeight[l].length; j++) {
+          absWeight[l][j] = Math.abs(p[off + j]);
+        }
+      }
       hidden = new float[itemHidden.length];
       for (int j = 0; j < blocks.order.length; j++) {
         System.arraycopy(itemHidden, blocks.order[j] * width, hidden, j * width, width);
@@ -188,15 +194,7 @@ final class SplitScorer implements Scorer {
       synchronized (this) {
         b = bounds;
         if (b == null) {
-          float[][] abs = new float[shape.layers()][];
-          for (int l = 1; l < shape.layers(); l++) {
-            int off = shape.weight[l].offset();
-            abs[l] = new float[shape.weight[l].size()];
-            for (int j = 0; j < abs[l].length; j++) {
-              abs[l][j] = Math.abs(p[off + j]);
-            }
-          }
-          b = new Bounds(new ItemBlocks(itemHidden, itemSelf.length, h1, kern), itemHidden, h1, abs);
+          b = new Bounds(new ItemBlocks(itemHidden, itemSelf.length, h1, kern), itemHidden, h1, shape, p);
           bounds = b;
         }
       }
@@ -295,7 +293,47 @@ final class SplitScorer implements Scorer {
         other[i] = shallow(base, i);
       }
       mlpBounds(bd, nb);
-      // a block's bound: its best candidate's FM and linear terms plus the block's MLP bound
+      int used = orderBlocks(blocks, nb);
+      top.clear();
+      lastScored = 0;
+      int q = 0;
+      while (q < used) {
+        float cut = cut(top);
+        int m = 0;
+        while (q < used && m + ItemBlocks.SIZE <= BLOCK) {
+          int b = (int) blockKey[q];
+          if (blockBound[b] < cut) {
+            q = used;
+            break;
+          }
+          q++;
+          float mlpBound = mlpOut[b];
+          for (int j = blocks.start[b]; j < blocks.start[b + 1]; j++) {
+            int i = blocks.order[j];
+            if (stamp[i] == call && !(other[i] + mlpBound < cut)) {
+              batchRows[m] = j;
+              batchItems[m] = i;
+              batchScores[m++] = other[i];
+            }
+          }
+        }
+        if (m > 0) {
+          lastScored += m;
+          mlp(bd.hidden, batchRows, 0, m, batchScores);
+          for (int j = 0; j < m; j++) {
+            top.offer(batchItems[j], batchScores[j]);
+          }
+        }
+      }
+      return top.drain(outItems, outScores);
+    }
+
+    /**
+     * Bounds each block holding a candidate (its best candidate's FM and linear terms plus the
+     * block's MLP bound, NaN read as +inf so that it is never skipped) into {@code blockBound}, and
+     * lists those blocks in {@code blockKey}, best bound first; returns how many.
+     */
+    private int orderBlocks(ItemBlocks blocks, int nb) {
       int used = 0;
       for (int b = 0; b < nb; b++) {
         float best = Float.NEGATIVE_INFINITY;
@@ -319,38 +357,7 @@ final class SplitScorer implements Scorer {
         blockKey[used++] = ((long) ~ItemBlocks.sortable(bound) << 32) | b;
       }
       java.util.Arrays.sort(blockKey, 0, used);
-      top.clear();
-      lastScored = 0;
-      int q = 0;
-      while (q < used) {
-        float cut = cut(top);
-        int m = 0;
-        while (q < used && m + ItemBlocks.SIZE <= BLOCK) {
-          int b = (int) blockKey[q];
-          float mlpBound = mlpOut[b];
-          if (blockBound[b] < cut) {
-            q = used;
-            break;
-          }
-          q++;
-          for (int j = blocks.start[b]; j < blocks.start[b + 1]; j++) {
-            int i = blocks.order[j];
-            if (stamp[i] == call && !(other[i] + mlpBound < cut)) {
-              batchRows[m] = j;
-              batchItems[m] = i;
-              batchScores[m++] = other[i];
-            }
-          }
-        }
-        if (m > 0) {
-          lastScored += m;
-          mlp(bd.hidden, batchRows, 0, m, batchScores);
-          for (int j = 0; j < m; j++) {
-            top.offer(batchItems[j], batchScores[j]);
-          }
-        }
-      }
-      return top.drain(outItems, outScores);
+      return used;
     }
 
     /** Scores below this cannot enter {@code top}: its k-th score less the margin, or -inf. */
