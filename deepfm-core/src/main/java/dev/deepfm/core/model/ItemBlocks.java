@@ -26,11 +26,9 @@ final class ItemBlocks {
   /** Elementwise minimum and maximum of the blocks' item parts: blocks x width each. */
   final float[] lo;
   final float[] hi;
-  final int width;
 
   /** Blocks over the {@code n} rows of {@code parts} (each {@code width} floats). */
   ItemBlocks(float[] parts, int n, int width, Kernels kern) {
-    this.width = width;
     order = new int[n];
     for (int i = 0; i < n; i++) {
       order[i] = i;
