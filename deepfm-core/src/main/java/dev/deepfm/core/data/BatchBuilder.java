@@ -5,7 +5,7 @@ import java.util.Arrays;
 
 /**
  * Compiles (user, item, label) examples into a {@link Batch}: concatenates the user's and the
- * item's feature pairs and groups the pairs by row. Holds two ints per embedding row to find
+ * item's feature pairs and groups the pairs by row. Holds three ints per embedding row to find
  * distinct rows in time linear in the batch, not in the vocabulary (a stamp marks rows seen in the
  * current batch, so nothing is cleared between batches).
  *
@@ -19,17 +19,36 @@ public final class BatchBuilder {
   private final int fields;
   private final int[] rowStamp;
   private final int[] rowGroup;
+  /** Pairs of each row in the current batch (valid where the row's stamp is current). */
+  private final int[] rowPairs;
+  /** Both tables one-hot: every example has one pair per field, so its pairs sit at fixed offsets. */
+  private final boolean oneHot;
+  /** Schema field of each of an example's pairs in the one-hot case. */
+  private final int[] slotField;
   private int stamp;
   /** Per group: its pair count, then its next free slot in the pair lists. */
   private int[] count = new int[0];
+  /** The first pair of each distinct row, in order of appearance. */
+  private int[] firstSeen = new int[0];
 
   /** A builder over the given tables; rows are numbered below {@code totalRows}. */
   public BatchBuilder(FeatureTable users, FeatureTable items, int totalRows) {
+    this(users, items, totalRows, true);
+  }
+
+  /** As above; {@code oneHotPath} false forces the general path (tests compare the two). */
+  BatchBuilder(FeatureTable users, FeatureTable items, int totalRows, boolean oneHotPath) {
     this.users = users;
     this.items = items;
     this.fields = users.fieldCount() + items.fieldCount();
     this.rowStamp = new int[totalRows];
     this.rowGroup = new int[totalRows];
+    this.rowPairs = new int[totalRows];
+    this.oneHot = oneHotPath && users.oneHot() && items.oneHot();
+    this.slotField = new int[fields];
+    for (int s = 0; s < fields; s++) {
+      slotField[s] = s < users.fieldCount() ? users.field(s) : items.field(s - users.fieldCount());
+    }
   }
 
   /** A batch workspace big enough for {@code capacity} examples of these tables. */
@@ -56,10 +75,11 @@ public final class BatchBuilder {
   /**
    * Like {@link #fill(Batch, int[], int[], float[], int[], int, int, IdMasking, long)}, with the
    * copy of the examples' pairs (and the hiding of ids) split over a team of threads, each example
-   * to offsets known in advance. Rows are then grouped in three sequential passes over the pairs,
-   * which read and write memory in order (grouping field by field in parallel, as before, cost
-   * three times as much: each field's pass strided across every example). The batch is the same,
-   * entry for entry, whatever the number of threads.
+   * to offsets known in advance. When both tables are one-hot (every field categorical) only the
+   * rows are copied from them: the rest follows from each pair's position. Rows are then grouped
+   * in two sequential passes over the pairs, which read and write memory in order (grouping field
+   * by field in parallel, as before, cost three times as much: each field's pass strided across
+   * every example). The batch is the same, entry for entry, whatever the number of threads.
    */
   public void fill(Batch batch, int[] user, int[] item, float[] label, int[] order, int from,
       int to, IdMasking masking, long maskSeed, WorkerPool pool) {
@@ -68,34 +88,26 @@ public final class BatchBuilder {
       throw new IllegalArgumentException("batch of " + n + " exceeds capacity " + batch.capacity);
     }
     batch.size = n;
-    int uf = users.fieldCount();
-    int itf = items.fieldCount();
-    int[] uptr = users.ptr();
-    int[] iptr = items.ptr();
-    // pair offsets of every example: a prefix sum of the user's and the item's pair counts
-    if (exampleStart.length < n + 1) {
-      exampleStart = new int[n + 1];
-    }
-    int p = 0;
     for (int b = 0; b < n; b++) {
       int e = order == null ? from + b : order[from + b];
-      int u = user[e];
-      int it = item[e];
-      batch.user[b] = u;
-      batch.item[b] = it;
+      batch.user[b] = user[e];
+      batch.item[b] = item[e];
       batch.label[b] = label[e];
-      exampleStart[b] = p;
-      p += uptr[(u + 1) * uf] - uptr[u * uf] + iptr[(it + 1) * itf] - iptr[it * itf];
     }
-    exampleStart[n] = p;
+    int p = oneHot ? n * fields : pairOffsets(batch, n);
     batch.pairs = p;
     batch.bagPtr[n * fields] = p;
     pool.run((t, threads) -> {
       int b0 = (int) ((long) n * t / threads);
       int b1 = (int) ((long) n * (t + 1) / threads);
-      for (int b = b0; b < b1; b++) {
-        int q = append(batch, users, batch.user[b], b, exampleStart[b], b * fields);
-        append(batch, items, batch.item[b], b, q, b * fields + uf);
+      if (oneHot) {
+        appendOneHot(batch, b0, b1);
+      } else {
+        int uf = users.fieldCount();
+        for (int b = b0; b < b1; b++) {
+          int q = append(batch, users, batch.user[b], b, exampleStart[b], b * fields);
+          append(batch, items, batch.item[b], b, q, b * fields + uf);
+        }
       }
       if (masking != null) {
         masking.apply(batch, maskSeed, b0, b1);
@@ -105,10 +117,11 @@ public final class BatchBuilder {
   }
 
   /**
-   * Groups the batch's {@code pairs} pairs by row. Pass 1 numbers each field's distinct rows in
-   * order of first appearance (pairs are example-major, so a scan in pair order meets them in that
-   * order); pass 2 makes the numbers global (field by field) and counts each group's pairs; pass 3
-   * lists each group's pairs, ascending, by a counting sort.
+   * Groups the batch's {@code pairs} pairs by row, in two passes over the pairs. Pass 1 numbers each
+   * field's distinct rows in order of first appearance (pairs are example-major, so a scan in pair
+   * order meets them in that order), counts each row's pairs and lists the new rows; the groups are
+   * then laid out field by field from that list, in time linear in the groups. Pass 2 makes the
+   * numbers global and lists each group's pairs, ascending, by a counting sort.
    */
   private void group(Batch batch, int pairs) {
     if (++stamp == Integer.MAX_VALUE) {
@@ -117,6 +130,7 @@ public final class BatchBuilder {
     }
     if (count.length < pairs + 1) {
       count = new int[pairs + 1];
+      firstSeen = new int[pairs + 1];
     }
     int[] pairRow = batch.pairRow;
     int[] pairField = batch.pairField;
@@ -124,6 +138,7 @@ public final class BatchBuilder {
     // field f's group count is tallied in entry f + 1, then a prefix sum makes the entries starts
     int[] fieldStart = batch.fieldGroupStart;
     Arrays.fill(fieldStart, 0, fields + 1, 0);
+    int seen = 0;
     for (int q = 0; q < pairs; q++) {
       int r = pairRow[q];
       int g;
@@ -132,8 +147,11 @@ public final class BatchBuilder {
         // a row belongs to one field, so its local number is that field's next
         g = fieldStart[pairField[q] + 1]++;
         rowGroup[r] = g;
+        rowPairs[r] = 1;
+        firstSeen[seen++] = q;
       } else {
         g = rowGroup[r];
+        rowPairs[r]++;
       }
       pairGroup[q] = g;
     }
@@ -142,14 +160,13 @@ public final class BatchBuilder {
     }
     int groups = fieldStart[fields];
     batch.groups = groups;
-    Arrays.fill(count, 0, groups, 0);
-    for (int q = 0; q < pairs; q++) {
-      int g = fieldStart[pairField[q]] + pairGroup[q];
-      pairGroup[q] = g;
-      if (count[g]++ == 0) {
-        batch.groupRow[g] = pairRow[q];
-        batch.groupField[g] = pairField[q];
-      }
+    for (int i = 0; i < seen; i++) {
+      int q = firstSeen[i];
+      int r = pairRow[q];
+      int g = fieldStart[pairField[q]] + rowGroup[r];
+      batch.groupRow[g] = r;
+      batch.groupField[g] = pairField[q];
+      count[g] = rowPairs[r];
     }
     int[] ptr = batch.groupPairPtr;
     int at = 0;
@@ -166,7 +183,9 @@ public final class BatchBuilder {
     int[] pairExample = batch.pairExample;
     float[] pairWeight = batch.pairWeight;
     for (int q = 0; q < pairs; q++) {
-      int slot = count[pairGroup[q]]++;
+      int g = fieldStart[pairField[q]] + pairGroup[q];
+      pairGroup[q] = g;
+      int slot = count[g]++;
       groupPairs[slot] = q;
       groupPairExample[slot] = pairExample[q];
       groupPairWeight[slot] = pairWeight[q];
@@ -174,6 +193,63 @@ public final class BatchBuilder {
   }
 
   private int[] exampleStart = new int[0];
+
+  /** Each example's first pair, a prefix sum of its user's and item's pair counts; returns the total. */
+  private int pairOffsets(Batch batch, int n) {
+    if (exampleStart.length < n + 1) {
+      exampleStart = new int[n + 1];
+    }
+    int uf = users.fieldCount();
+    int itf = items.fieldCount();
+    int[] uptr = users.ptr();
+    int[] iptr = items.ptr();
+    int p = 0;
+    for (int b = 0; b < n; b++) {
+      int u = batch.user[b];
+      int it = batch.item[b];
+      exampleStart[b] = p;
+      p += uptr[(u + 1) * uf] - uptr[u * uf] + iptr[(it + 1) * itf] - iptr[it * itf];
+    }
+    exampleStart[n] = p;
+    return p;
+  }
+
+  /**
+   * Examples [b0, b1) of one-hot tables: pair {@code b * fields + s} is field slot s, so only the
+   * rows are read from the tables (one short run each for the user and the item); the fields, weights
+   * and bag offsets follow from the position. Same entries as {@link #append}.
+   */
+  private void appendOneHot(Batch batch, int b0, int b1) {
+    int uf = users.fieldCount();
+    int itf = items.fieldCount();
+    int[] urows = users.rows();
+    int[] irows = items.rows();
+    int[] pairRow = batch.pairRow;
+    int[] pairField = batch.pairField;
+    int[] pairExample = batch.pairExample;
+    int[] bagPtr = batch.bagPtr;
+    // the rows first, in a loop short enough that the processor overlaps many examples' table reads
+    for (int b = b0; b < b1; b++) {
+      int q = b * fields;
+      int u = batch.user[b] * uf;
+      for (int s = 0; s < uf; s++) {
+        pairRow[q + s] = urows[u + s];
+      }
+      int it = batch.item[b] * itf;
+      for (int s = 0; s < itf; s++) {
+        pairRow[q + uf + s] = irows[it + s];
+      }
+    }
+    for (int b = b0; b < b1; b++) {
+      int q = b * fields;
+      for (int s = 0; s < fields; s++) {
+        pairField[q + s] = slotField[s];
+        pairExample[q + s] = b;
+        bagPtr[q + s] = q + s;
+      }
+    }
+    Arrays.fill(batch.pairWeight, b0 * fields, b1 * fields, 1f);
+  }
 
   /** Copies entity {@code e}'s pairs as example {@code b}'s, from pair {@code p} and bag {@code bag}. */
   private static int append(Batch batch, FeatureTable table, int e, int b, int p, int bag) {

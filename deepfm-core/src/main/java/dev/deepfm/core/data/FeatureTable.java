@@ -20,6 +20,7 @@ public final class FeatureTable {
   private final int[] rows;
   private final float[] weights;
   private final int[] pairField;
+  private final boolean oneHot;
 
   private FeatureTable(int[] fields, int entities, int[] ptr, int[] rows, float[] weights) {
     this.fields = fields;
@@ -28,11 +29,24 @@ public final class FeatureTable {
     this.rows = rows;
     this.weights = weights;
     this.pairField = new int[rows.length];
+    boolean unit = true;
     for (int e = 0; e < entities; e++) {
       for (int s = 0; s < fields.length; s++) {
-        java.util.Arrays.fill(pairField, ptr[e * fields.length + s], ptr[e * fields.length + s + 1], fields[s]);
+        int from = ptr[e * fields.length + s];
+        int to = ptr[e * fields.length + s + 1];
+        java.util.Arrays.fill(pairField, from, to, fields[s]);
+        unit &= to - from == 1 && weights[from] == 1f;
       }
     }
+    this.oneHot = unit;
+  }
+
+  /**
+   * True if every bag holds exactly one row of weight 1 (all fields categorical): then entity
+   * {@code e}'s field slot {@code s} is pair {@code e * fieldCount() + s}.
+   */
+  public boolean oneHot() {
+    return oneHot;
   }
 
   /** Schema field index of each pair, parallel to {@link #rows()} (do not modify). */

@@ -87,22 +87,65 @@ class BatchBuilderTest {
           Batch b = parallel.newBatch(128);
           serial.fill(a, users, items, labels, null, range[0], range[1], null, 0);
           parallel.fill(b, users, items, labels, null, range[0], range[1], null, 0, pool);
-          assertThat(b.size).isEqualTo(a.size);
-          assertThat(b.pairs).isEqualTo(a.pairs);
-          assertThat(b.groups).isEqualTo(a.groups);
-          int p = a.pairs;
-          int g = a.groups;
-          assertThat(java.util.Arrays.copyOf(b.bagPtr, a.size * a.fields + 1)).containsExactly(java.util.Arrays.copyOf(a.bagPtr, a.size * a.fields + 1));
-          assertThat(java.util.Arrays.copyOf(b.pairRow, p)).containsExactly(java.util.Arrays.copyOf(a.pairRow, p));
-          assertThat(java.util.Arrays.copyOf(b.pairGroup, p)).containsExactly(java.util.Arrays.copyOf(a.pairGroup, p));
-          assertThat(java.util.Arrays.copyOf(b.groupRow, g)).containsExactly(java.util.Arrays.copyOf(a.groupRow, g));
-          assertThat(java.util.Arrays.copyOf(b.groupField, g)).containsExactly(java.util.Arrays.copyOf(a.groupField, g));
-          assertThat(java.util.Arrays.copyOf(b.groupPairPtr, g + 1)).containsExactly(java.util.Arrays.copyOf(a.groupPairPtr, g + 1));
-          assertThat(java.util.Arrays.copyOf(b.groupPairs, p)).containsExactly(java.util.Arrays.copyOf(a.groupPairs, p));
-          assertThat(java.util.Arrays.copyOf(b.groupPairExample, p)).containsExactly(java.util.Arrays.copyOf(a.groupPairExample, p));
-          assertThat(java.util.Arrays.copyOf(b.fieldGroupStart, a.fields + 1)).containsExactly(java.util.Arrays.copyOf(a.fieldGroupStart, a.fields + 1));
+          assertSameBatch(a, b);
         }
       }
     }
+  }
+
+  @org.junit.jupiter.api.Test
+  void oneHotPathEqualsGeneralPath() {
+    RecData d = TinyData.create(7, 40, 60, 10, TinyData.Fields.CATEGORICAL);
+    assertThat(d.users().oneHot()).isTrue();
+    assertThat(d.items().oneHot()).isTrue();
+    assertThat(TinyData.create(7, 40, 60, 10, TinyData.Fields.MIXED).items().oneHot()).isFalse();
+    dev.deepfm.core.util.Rng rng = new dev.deepfm.core.util.Rng(3);
+    int n = 200;
+    int[] users = new int[n];
+    int[] items = new int[n];
+    float[] labels = new float[n];
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      users[i] = rng.nextInt(d.userCount());
+      items[i] = rng.nextInt(d.itemCount());
+      labels[i] = rng.nextInt(2);
+      order[i] = n - 1 - i;
+    }
+    BatchBuilder general = new BatchBuilder(d.users(), d.items(), d.schema().totalRows(), false);
+    try (dev.deepfm.core.util.WorkerPool pool = new dev.deepfm.core.util.WorkerPool(2)) {
+      BatchBuilder oneHot = new BatchBuilder(d.users(), d.items(), d.schema().totalRows());
+      Batch a = general.newBatch(128);
+      Batch b = oneHot.newBatch(128);
+      // a larger batch first, so that stale entries past the smaller one's end would show
+      for (int[] range : new int[][] {{0, 128}, {5, 6}, {30, 97}, {72, 200}}) {
+        int[] ord = range[0] == 30 ? order : null;
+        general.fill(a, users, items, labels, ord, range[0], range[1], null, 0);
+        oneHot.fill(b, users, items, labels, ord, range[0], range[1], null, 0, pool);
+        assertSameBatch(a, b);
+        assertThat(java.util.Arrays.copyOf(b.pairWeight, b.pairs)).containsExactly(java.util.Arrays.copyOf(a.pairWeight, a.pairs));
+        assertThat(java.util.Arrays.copyOf(b.pairField, b.pairs)).containsExactly(java.util.Arrays.copyOf(a.pairField, a.pairs));
+        assertThat(java.util.Arrays.copyOf(b.pairExample, b.pairs)).containsExactly(java.util.Arrays.copyOf(a.pairExample, a.pairs));
+        assertThat(java.util.Arrays.copyOf(b.user, b.size)).containsExactly(java.util.Arrays.copyOf(a.user, a.size));
+        assertThat(java.util.Arrays.copyOf(b.label, b.size)).containsExactly(java.util.Arrays.copyOf(a.label, a.size));
+      }
+    }
+  }
+
+  private static void assertSameBatch(Batch a, Batch b) {
+    assertThat(b.size).isEqualTo(a.size);
+    assertThat(b.pairs).isEqualTo(a.pairs);
+    assertThat(b.groups).isEqualTo(a.groups);
+    int p = a.pairs;
+    int g = a.groups;
+    assertThat(java.util.Arrays.copyOf(b.bagPtr, a.size * a.fields + 1)).containsExactly(java.util.Arrays.copyOf(a.bagPtr, a.size * a.fields + 1));
+    assertThat(java.util.Arrays.copyOf(b.pairRow, p)).containsExactly(java.util.Arrays.copyOf(a.pairRow, p));
+    assertThat(java.util.Arrays.copyOf(b.pairGroup, p)).containsExactly(java.util.Arrays.copyOf(a.pairGroup, p));
+    assertThat(java.util.Arrays.copyOf(b.groupRow, g)).containsExactly(java.util.Arrays.copyOf(a.groupRow, g));
+    assertThat(java.util.Arrays.copyOf(b.groupField, g)).containsExactly(java.util.Arrays.copyOf(a.groupField, g));
+    assertThat(java.util.Arrays.copyOf(b.groupPairPtr, g + 1)).containsExactly(java.util.Arrays.copyOf(a.groupPairPtr, g + 1));
+    assertThat(java.util.Arrays.copyOf(b.groupPairs, p)).containsExactly(java.util.Arrays.copyOf(a.groupPairs, p));
+    assertThat(java.util.Arrays.copyOf(b.groupPairExample, p)).containsExactly(java.util.Arrays.copyOf(a.groupPairExample, p));
+    assertThat(java.util.Arrays.copyOf(b.groupPairWeight, p)).containsExactly(java.util.Arrays.copyOf(a.groupPairWeight, p));
+    assertThat(java.util.Arrays.copyOf(b.fieldGroupStart, a.fields + 1)).containsExactly(java.util.Arrays.copyOf(a.fieldGroupStart, a.fields + 1));
   }
 }
