@@ -30,6 +30,11 @@ public final class BatchBuilder {
   private int[] count = new int[0];
   /** The first pair of each distinct row, in order of appearance. */
   private int[] firstSeen = new int[0];
+  /** One-hot grouping: each field slot's distinct rows in order (n entries per slot), and group counts per field. */
+  private int[] slotRows = new int[0];
+  /** One-hot grouping: each field slot's group number (local to its field) for each example. */
+  private int[] slotGroup = new int[0];
+  private final int[] fieldGroups;
 
   /** A builder over the given tables; rows are numbered below {@code totalRows}. */
   public BatchBuilder(FeatureTable users, FeatureTable items, int totalRows) {
@@ -44,11 +49,20 @@ public final class BatchBuilder {
     this.rowStamp = new int[totalRows];
     this.rowGroup = new int[totalRows];
     this.rowPairs = new int[totalRows];
-    this.oneHot = oneHotPath && users.oneHot() && items.oneHot();
     this.slotField = new int[fields];
+    this.fieldGroups = new int[fields];
+    boolean[] seen = new boolean[fields];
+    boolean permutation = true;
     for (int s = 0; s < fields; s++) {
       slotField[s] = s < users.fieldCount() ? users.field(s) : items.field(s - users.fieldCount());
+      permutation &= slotField[s] < fields && !seen[slotField[s]];
+      if (permutation) {
+        seen[slotField[s]] = true;
+      }
     }
+    // the one-hot path lays field f's pairs out as the f-th run of a batch's n, so the two tables'
+    // fields must be the schema's fields 0..fields-1, each once (as every dataset here makes them)
+    this.oneHot = oneHotPath && permutation && users.oneHot() && items.oneHot();
   }
 
   /** A batch workspace big enough for {@code capacity} examples of these tables. */
@@ -113,7 +127,11 @@ public final class BatchBuilder {
         masking.apply(batch, maskSeed, b0, b1);
       }
     });
-    group(batch, p);
+    if (oneHot) {
+      groupOneHot(batch, n, pool);
+    } else {
+      group(batch, p);
+    }
   }
 
   /**
@@ -193,6 +211,102 @@ public final class BatchBuilder {
   }
 
   private int[] exampleStart = new int[0];
+
+  /**
+   * {@link #group} for one-hot tables, field by field over a team of threads: each field has one
+   * pair per example, at a known offset, and its rows are its own, so fields can be numbered and
+   * listed independently. Gives the same groups as {@link #group}.
+   */
+  private void groupOneHot(Batch batch, int n, WorkerPool pool) {
+    if (++stamp == Integer.MAX_VALUE) {
+      Arrays.fill(rowStamp, 0);
+      stamp = 1;
+    }
+    if (slotRows.length < fields * n) {
+      slotRows = new int[fields * batch.capacity];
+      slotGroup = new int[fields * batch.capacity];
+    }
+    if (count.length < fields * n + 1) {
+      count = new int[fields * batch.capacity + 1];
+    }
+    int[] fieldStart = batch.fieldGroupStart;
+    pool.run((t, threads) -> {
+      for (int s = share(fields, t, threads); s < share(fields, t + 1, threads); s++) {
+        numberSlot(batch, n, s);
+      }
+    });
+    fieldStart[0] = 0;
+    for (int f = 0; f < fields; f++) {
+      fieldStart[f + 1] = fieldStart[f] + fieldGroups[f];
+    }
+    batch.groups = fieldStart[fields];
+    batch.groupPairPtr[batch.groups] = fields * n;
+    // each thread lists its fields' groups, then writes its examples' group numbers (threads
+    // writing interleaved entries of the example-major pairGroup would share cache lines)
+    pool.run((t, threads) -> {
+      for (int s = share(fields, t, threads); s < share(fields, t + 1, threads); s++) {
+        listSlot(batch, n, s);
+      }
+      int[] pairGroup = batch.pairGroup;
+      for (int b = share(n, t, threads); b < share(n, t + 1, threads); b++) {
+        for (int s = 0; s < fields; s++) {
+          pairGroup[b * fields + s] = fieldStart[slotField[s]] + slotGroup[s * n + b];
+        }
+      }
+    });
+  }
+
+  /** Numbers field slot s's distinct rows in order of first appearance and counts their pairs. */
+  private void numberSlot(Batch batch, int n, int s) {
+    int[] pairRow = batch.pairRow;
+    int base = s * n;
+    int c = 0;
+    for (int b = 0, q = s; b < n; b++, q += fields) {
+      int r = pairRow[q];
+      if (rowStamp[r] != stamp) {
+        rowStamp[r] = stamp;
+        rowGroup[r] = c;
+        rowPairs[r] = 1;
+        slotRows[base + c] = r;
+        slotGroup[base + b] = c++;
+      } else {
+        slotGroup[base + b] = rowGroup[r];
+        rowPairs[r]++;
+      }
+    }
+    fieldGroups[slotField[s]] = c;
+  }
+
+  /** Lays out field slot s's groups (its pairs are the f-th run of n) and lists their pairs. */
+  private void listSlot(Batch batch, int n, int s) {
+    int f = slotField[s];
+    int start = batch.fieldGroupStart[f];
+    int groups = fieldGroups[f];
+    int[] ptr = batch.groupPairPtr;
+    int at = f * n;
+    for (int i = 0; i < groups; i++) {
+      int g = start + i;
+      int r = slotRows[s * n + i];
+      batch.groupRow[g] = r;
+      batch.groupField[g] = f;
+      ptr[g] = at;
+      count[g] = at;
+      at += rowPairs[r];
+    }
+    int[] groupPairs = batch.groupPairs;
+    int[] groupPairExample = batch.groupPairExample;
+    float[] groupPairWeight = batch.groupPairWeight;
+    for (int b = 0, q = s; b < n; b++, q += fields) {
+      int slot = count[start + slotGroup[s * n + b]]++;
+      groupPairs[slot] = q;
+      groupPairExample[slot] = b;
+      groupPairWeight[slot] = 1f;
+    }
+  }
+
+  private static int share(int n, int t, int parts) {
+    return (int) ((long) n * t / parts);
+  }
 
   /** Each example's first pair, a prefix sum of its user's and item's pair counts; returns the total. */
   private int pairOffsets(Batch batch, int n) {
