@@ -46,6 +46,21 @@ public final class VectorKernels implements Kernels {
     return t[0];
   }
 
+  /**
+   * {@link #sumLanes} of a vector in a register. With 8 lanes the lanes are read in place: storing
+   * them to a fresh array cost an allocation per call, which made a dot product of 16 floats take
+   * 50-90 ns instead of 10-17. Small enough that the compiler inlines it, so the vector stays in a
+   * register (see {@link #sumLanes}).
+   */
+  private static float laneSum(FloatVector v) {
+    if (L == 8) {
+      return ((v.lane(0) + v.lane(4)) + (v.lane(2) + v.lane(6))) + ((v.lane(1) + v.lane(5)) + (v.lane(3) + v.lane(7)));
+    }
+    float[] t = new float[L];
+    v.intoArray(t, 0);
+    return sumLanes(t);
+  }
+
   @Override
   public String name() {
     return "vector-" + S.vectorBitSize();
@@ -546,7 +561,6 @@ public final class VectorKernels implements Kernels {
   public float sumAndSquares(int n, float[] src, int stride, int[] rows, int from, int to,
       float[] sum, int sumOff) {
     float sq = 0f;
-    float[] tmp = new float[L];
     int c = 0;
     for (; c + 2 * L <= n; c += 2 * L) {
       FloatVector s0 = FloatVector.zero(S);
@@ -564,8 +578,7 @@ public final class VectorKernels implements Kernels {
       }
       s0.intoArray(sum, sumOff + c);
       s1.intoArray(sum, sumOff + c + L);
-      q0.add(q1).intoArray(tmp, 0);
-      sq += sumLanes(tmp);
+      sq += laneSum(q0.add(q1));
     }
     for (; c < n; c++) {
       float s = 0f;
@@ -660,9 +673,7 @@ public final class VectorKernels implements Kernels {
     for (; i + L <= n; i += L) {
       acc = FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, y, yOff + i), acc);
     }
-    float[] tmp = new float[L];
-    acc.intoArray(tmp, 0);
-    float s = sumLanes(tmp);
+    float s = laneSum(acc);
     for (; i < n; i++) {
       s = Math.fma(x[xOff + i], y[yOff + i], s);
     }
