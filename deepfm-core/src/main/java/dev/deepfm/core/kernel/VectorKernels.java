@@ -86,17 +86,88 @@ public final class VectorKernels implements Kernels {
         gemmScalar(j, n, k, a, aOff + rr * lda, b, bOff, ldb, bias, biasOff, c, cOff + rr * ldc);
       }
     }
-    for (; r < m; r++) {
+    // two leftover rows: 2 x 2 tiles, four FMA chains (a batch's genre fields have 2 groups each,
+    // and their embedding gradients, 2 x 16 of depth 128, were single chains waiting on latency)
+    for (; r + 2 <= m; r += 2) {
       int j = 0;
-      // a lone row: 4 vectors at a time, so that four FMA chains overlap instead of one waiting
-      for (; j + 4 * L <= n; j += 4 * L) {
-        gemm1x4(k, a, aOff + r * lda, b, bOff + j, ldb, bias, biasOff + j, c, cOff + r * ldc + j);
+      for (; j + 2 * L <= n; j += 2 * L) {
+        gemm2x2(k, a, aOff + r * lda, lda, b, bOff + j, ldb, bias, biasOff + j, c, cOff + r * ldc + j, ldc);
       }
-      for (; j + L <= n; j += L) {
-        gemm1x1(k, a, aOff + r * lda, b, bOff + j, ldb, bias, biasOff + j, c, cOff + r * ldc + j);
-      }
-      gemmScalar(j, n, k, a, aOff + r * lda, b, bOff, ldb, bias, biasOff, c, cOff + r * ldc);
+      loneRow(j, n, k, a, aOff + r * lda, b, bOff, ldb, bias, biasOff, c, cOff + r * ldc);
+      loneRow(j, n, k, a, aOff + (r + 1) * lda, b, bOff, ldb, bias, biasOff, c, cOff + (r + 1) * ldc);
     }
+    if (r < m) {
+      loneRow(0, n, k, a, aOff + r * lda, b, bOff, ldb, bias, biasOff, c, cOff + r * ldc);
+    }
+  }
+
+  /**
+   * Columns [from, n) of one row: 4 vectors at a time, then 2, so that several FMA chains overlap
+   * instead of one waiting, then single vectors and scalars.
+   */
+  private static void loneRow(int from, int n, int k, float[] a, int a0, float[] b, int bOff, int ldb,
+      float[] bias, int biasOff, float[] c, int c0) {
+    int j = from;
+    for (; j + 4 * L <= n; j += 4 * L) {
+      gemm1x4(k, a, a0, b, bOff + j, ldb, bias, biasOff + j, c, c0 + j);
+    }
+    for (; j + 2 * L <= n; j += 2 * L) {
+      gemm1x2(k, a, a0, b, bOff + j, ldb, bias, biasOff + j, c, c0 + j);
+    }
+    for (; j + L <= n; j += L) {
+      gemm1x1(k, a, a0, b, bOff + j, ldb, bias, biasOff + j, c, c0 + j);
+    }
+    gemmScalar(j, n, k, a, a0, b, bOff, ldb, bias, biasOff, c, c0);
+  }
+
+  private static void gemm2x2(int k, float[] a, int a0, int lda, float[] b, int bp, int ldb,
+      float[] bias, int biasOff, float[] c, int c0, int ldc) {
+    FloatVector s00;
+    FloatVector s01;
+    if (bias == null) {
+      s00 = FloatVector.zero(S);
+      s01 = s00;
+    } else {
+      s00 = FloatVector.fromArray(S, bias, biasOff);
+      s01 = FloatVector.fromArray(S, bias, biasOff + L);
+    }
+    FloatVector s10 = s00;
+    FloatVector s11 = s01;
+    int a1 = a0 + lda;
+    for (int p = 0; p < k; p++, bp += ldb) {
+      FloatVector b0 = FloatVector.fromArray(S, b, bp);
+      FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+      FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+      FloatVector x1 = FloatVector.broadcast(S, a[a1 + p]);
+      s00 = x0.fma(b0, s00);
+      s01 = x0.fma(b1, s01);
+      s10 = x1.fma(b0, s10);
+      s11 = x1.fma(b1, s11);
+    }
+    s00.intoArray(c, c0);
+    s01.intoArray(c, c0 + L);
+    s10.intoArray(c, c0 + ldc);
+    s11.intoArray(c, c0 + ldc + L);
+  }
+
+  private static void gemm1x2(int k, float[] a, int a0, float[] b, int bp, int ldb, float[] bias,
+      int biasOff, float[] c, int c0) {
+    FloatVector s0;
+    FloatVector s1;
+    if (bias == null) {
+      s0 = FloatVector.zero(S);
+      s1 = s0;
+    } else {
+      s0 = FloatVector.fromArray(S, bias, biasOff);
+      s1 = FloatVector.fromArray(S, bias, biasOff + L);
+    }
+    for (int p = 0; p < k; p++, bp += ldb) {
+      FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+      s0 = x.fma(FloatVector.fromArray(S, b, bp), s0);
+      s1 = x.fma(FloatVector.fromArray(S, b, bp + L), s1);
+    }
+    s0.intoArray(c, c0);
+    s1.intoArray(c, c0 + L);
   }
 
   private static void gemm1x4(int k, float[] a, int a0, float[] b, int bp, int ldb, float[] bias,

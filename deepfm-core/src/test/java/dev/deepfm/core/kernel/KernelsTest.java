@@ -65,12 +65,13 @@ class KernelsTest {
   }
 
   /**
-   * Every tile shape (4 x 3, 4 x 2, 4 x 1 vectors, single rows, scalar edges) sums each element in
+   * Every tile shape (4 x 3, 4 x 2, 4 x 1, 2 x 2 vectors, single rows, scalar edges) sums each element in
    * increasing order with fused multiply-adds, so the result is the scalar FMA chain's, bit for bit:
    * widening the tiles cannot change a trained model.
    */
   @ParameterizedTest
-  @CsvSource({"9,8,37", "9,16,37", "9,24,37", "9,32,37", "9,40,37", "9,64,37", "9,128,37", "9,131,37", "6,72,5", "2,128,16"})
+  @CsvSource({"9,8,37", "9,16,37", "9,24,37", "9,32,37", "9,40,37", "9,64,37", "9,128,37", "9,131,37", "6,72,5", "2,128,16",
+      "2,16,128", "3,16,128", "7,16,128", "6,19,33", "1,40,9", "3,56,7"})
   void gemmTilesEqualTheFmaChainBitForBit(int m, int n, int k) {
     Rng rng = new Rng(m * 11L + n * 13L + k);
     float[] a = TinyData.randomArray(rng, m * k, 1);
