@@ -318,7 +318,22 @@ public final class FastDeepFm implements Network {
         int ie = Math.min(i1, ib + 16);
         for (int ob = 0; ob < out; ob += 16) {
           int oe = Math.min(out, ob + 16);
-          for (int i = ib; i < ie; i++) {
+          int i = ib;
+          // four source rows at a time: each output row gets four adjacent floats per visit
+          for (; i + 4 <= ie; i += 4) {
+            int s0 = w + i * out;
+            int s1 = s0 + out;
+            int s2 = s1 + out;
+            int s3 = s2 + out;
+            for (int o = ob; o < oe; o++) {
+              int d = o * in + i;
+              m[d] = p[s0 + o];
+              m[d + 1] = p[s1 + o];
+              m[d + 2] = p[s2 + o];
+              m[d + 3] = p[s3 + o];
+            }
+          }
+          for (; i < ie; i++) {
             int src = w + i * out;
             for (int o = ob; o < oe; o++) {
               m[o * in + i] = p[src + o];
