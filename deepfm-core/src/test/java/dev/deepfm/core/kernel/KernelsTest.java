@@ -162,6 +162,35 @@ class KernelsTest {
     assertThat((double) FAST.dot(n, x, 3, y1, 2)).isCloseTo(PLAIN.dot(n, x, 3, y1, 2), org.assertj.core.data.Offset.offset(1e-4 * n));
   }
 
+  /**
+   * Every column block of the vector row sum (8, 4, 3, 2 and 1 vectors, scalar edges) sums its
+   * rows in list order with fused multiply-adds, so its widths cannot change a trained model.
+   */
+  @ParameterizedTest
+  @CsvSource({"8,5", "16,24", "24,24", "40,7", "56,3", "88,24", "152,24", "152,130", "155,9", "3,4"})
+  void rowSumEqualsTheFmaChainBitForBit(int n, int rowsUsed) {
+    Rng rng = new Rng(n * 37L + rowsUsed);
+    int stride = n + 5;
+    float[] src = TinyData.randomArray(rng, 30 * stride, 1);
+    int[] rows = new int[rowsUsed];
+    float[] w = TinyData.randomArray(rng, rowsUsed, 1);
+    for (int j = 0; j < rowsUsed; j++) {
+      rows[j] = rng.nextInt(30);
+    }
+    float[] init = TinyData.randomArray(rng, n, 1);
+    for (boolean withInit : new boolean[] {false, true}) {
+      float[] d = new float[n + 1];
+      FAST.rowSum(n, src, stride, rows, w, 0, rowsUsed, withInit ? init : null, 0, d, 1);
+      for (int c = 0; c < n; c++) {
+        float e = withInit ? init[c] : 0f;
+        for (int j = 0; j < rowsUsed; j++) {
+          e = Math.fma(w[j], src[rows[j] * stride + c], e);
+        }
+        assertThat(d[1 + c]).as("column %d", c).isEqualTo(e);
+      }
+    }
+  }
+
   @ParameterizedTest
   @CsvSource({"1,3", "7,1", "16,24", "17,5", "128,24", "131,20", "32,0"})
   void rowSumAndFmSumsMatchPlain(int n, int rowsUsed) {
