@@ -36,6 +36,12 @@ public final class Batch {
   public final int[] bagPtr;
   /** Number of pairs now held. */
   public int pairs;
+  /**
+   * True if every example holds exactly one pair of weight 1 per field, so that example b's pairs
+   * are {@code [b * fields, (b + 1) * fields)} (set by the builder for all-categorical tables;
+   * false says nothing).
+   */
+  public boolean oneHot;
   /** Global embedding row of each pair. */
   public final int[] pairRow;
   /** Weight of each pair. */

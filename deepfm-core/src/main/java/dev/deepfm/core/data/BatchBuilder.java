@@ -110,6 +110,7 @@ public final class BatchBuilder {
     }
     int p = oneHot ? n * fields : pairOffsets(batch, n);
     batch.pairs = p;
+    batch.oneHot = oneHot;
     batch.bagPtr[n * fields] = p;
     pool.run((t, threads) -> {
       int b0 = (int) ((long) n * t / threads);

@@ -64,6 +64,44 @@ class FastNetworkTest {
     }
   }
 
+  /**
+   * Base rows (one-hot batches) give the direct sums' loss, gradients and logits to float rounding,
+   * not bit for bit: the same batch with its one-hot flag cleared takes the direct path.
+   */
+  @ParameterizedTest
+  @CsvSource({"DEEPFM,200,2", "DEEPFM,1,1", "DEEPFM,37,3", "FM,120,2", "DEEP,64,1", "LR,90,2"})
+  void baseRowsEqualTheDirectSums(ModelType type, int batchSize, int threads) {
+    RecData d = TinyData.create(41, 40, 30, 12, TinyData.Fields.CATEGORICAL);
+    ModelConfig cfg = new ModelConfig(type, 8, List.of(24, 16, 8), 0.2f, true);
+    try (WorkerPool pool = new WorkerPool(threads)) {
+      Network fast = Networks.create(cfg, d.schema(), Kernels.best(), pool);
+      float[] p = new float[fast.layout().size()];
+      fast.initialize(p, 3);
+      for (int i = 0; i < p.length; i++) {
+        p[i] *= 10;
+      }
+      Batch batch = Batches.random(d, batchSize, 8);
+      assertThat(batch.oneHot).isTrue();
+      float[] gBased = new float[p.length];
+      double lBased = fast.trainStep(batch, p, gBased, 5);
+      assertThat(((FastDeepFm) fast).usedBases()).isTrue();
+      float[] zBased = new float[batchSize];
+      fast.predict(batch, p, zBased);
+      batch.oneHot = false;
+      float[] gDirect = new float[p.length];
+      double lDirect = fast.trainStep(batch, p, gDirect, 5);
+      assertThat(((FastDeepFm) fast).usedBases()).isFalse();
+      float[] zDirect = new float[batchSize];
+      fast.predict(batch, p, zDirect);
+      assertThat(lBased).isCloseTo(lDirect, org.assertj.core.data.Offset.offset(1e-5 * Math.abs(lDirect)));
+      for (var s : fast.layout().slices()) {
+        assertClose(s.name(), java.util.Arrays.copyOfRange(gDirect, s.offset(), s.offset() + s.size()),
+            java.util.Arrays.copyOfRange(gBased, s.offset(), s.offset() + s.size()), 1e-5);
+      }
+      assertClose("logits", zDirect, zBased, 1e-5);
+    }
+  }
+
   @ParameterizedTest
   @CsvSource({"CATEGORICAL,200", "MIXED,131"})
   void threadCountDoesNotChangeAnyBit(TinyData.Fields kind, int batchSize) {
