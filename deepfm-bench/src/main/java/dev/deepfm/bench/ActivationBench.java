@@ -39,10 +39,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * from call to call, so the values neither overflow nor vanish. The plain {@code reluBackward}'s
  * branch, if the JIT keeps one, sees the same random 40% active pattern every call.
  *
- * <p>Also {@code dropoutMask}: {@link Dropout#mask} for one example's 128 units (counter-based,
- * 16 random bits a unit, branch-free), in <b>ns per call</b>, beside {@code dropoutMaskBranchy},
- * the same draws with an {@code if} per unit (mispredicted about p of the time), the form the
- * branch-free one replaced. Setup checks that both produce the same mask.
+ * <p>Also {@code reluDropout}, the training forward with the mask drawn inside the kernel
+ * ({@link Kernels#reluDropout}), beside {@code maskThenReluScale}, the mask drawn a unit at a
+ * time by {@link Dropout#mask} then applied by {@code reluScale} (the form it replaced; the kept
+ * units' factor alternates as above, and dropped units stay zero).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -73,6 +73,9 @@ public class ActivationBench {
     float[][] scales = new float[2][];
     float[] keeps = {1f / (1f - P), 1f - P};
     int phase;
+    /** A step seed for the dropout benchmarks, and one example's mask. */
+    long seed;
+    float[] row = new float[UNITS];
 
     /** Draws pre-activations, masks, layer outputs and gradients. */
     @Setup(Level.Trial)
@@ -82,7 +85,7 @@ public class ActivationBench {
       x = BenchSupport.uniform(rng, N, 1f);
       d = BenchSupport.uniform(rng, N, 1f);
       float[] scale = new float[N];
-      long seed = rng.nextLong();
+      seed = rng.nextLong();
       for (int b = 0; b < ROWS; b++) {
         Dropout.mask(seed, b, 0, P, scale, b * UNITS, UNITS);
       }
@@ -108,48 +111,6 @@ public class ActivationBench {
       int f = phase;
       phase = f ^ 1;
       return f;
-    }
-  }
-
-  /** One example's mask. */
-  @State(Scope.Thread)
-  public static class Mask {
-    long seed;
-    int example;
-    float[] scale = new float[UNITS];
-
-    /** Picks the step seed and checks the baseline against {@link Dropout#mask}. */
-    @Setup(Level.Trial)
-    public void setup() {
-      seed = BenchSupport.rng("dropout").nextLong();
-      float[] other = new float[UNITS];
-      for (int b = 0; b < 64; b++) {
-        Dropout.mask(seed, b, 1, P, scale, 0, UNITS);
-        maskBranchy(seed, b, 1, P, other, 0, UNITS);
-        if (!java.util.Arrays.equals(scale, other)) {
-          throw new IllegalStateException("branchy mask differs from Dropout.mask at example " + b);
-        }
-      }
-    }
-  }
-
-  /** {@link Dropout#mask} with the keep test as a branch: the baseline. */
-  static void maskBranchy(long stepSeed, int example, int layer, float p, float[] scale, int off,
-      int n) {
-    float keep = 1f / (1f - p);
-    int threshold = Dropout.threshold(p);
-    long s = Dropout.maskStream(stepSeed, example, layer);
-    for (int i = 0; i < n; i += 4) {
-      s += 0x9E3779B97F4A7C15L;
-      long bits = Rng.mix64(s);
-      for (int j = 0; j < 4 && i + j < n; j++) {
-        int draw = (int) (bits >>> (16 * j)) & 0xFFFF;
-        if (draw < threshold) {
-          scale[off + i + j] = 0f;
-        } else {
-          scale[off + i + j] = keep;
-        }
-      }
     }
   }
 
@@ -181,19 +142,32 @@ public class ActivationBench {
     return s.centre;
   }
 
-  /** {@link Dropout#mask} of 128 units, the next example each call. */
+  /**
+   * Training forward of 256 examples x 128 units as the fast network runs it: per example, the
+   * mask drawn on the fly by {@link Kernels#reluDropout} (eight units per vector with the vector
+   * kernels).
+   */
   @Benchmark
-  @OutputTimeUnit(TimeUnit.NANOSECONDS)
-  public float[] dropoutMask(Mask s) {
-    Dropout.mask(s.seed, s.example++, 1, P, s.scale, 0, UNITS);
-    return s.scale;
+  public float[] reluDropout(Act s) {
+    float keep = s.keeps[s.flip()];
+    int threshold = Dropout.threshold(P);
+    for (int b = 0; b < ROWS; b++) {
+      s.kern.reluDropout(UNITS, s.x, b * UNITS, Dropout.maskKey(s.seed, b, 0), threshold, keep);
+    }
+    return s.x;
   }
 
-  /** The same mask with a branch per unit. */
+  /**
+   * The same with the mask drawn first, a unit at a time, by {@link Dropout#mask} and applied by
+   * {@link Kernels#reluScale}: the form {@code reluDropout} replaced.
+   */
   @Benchmark
-  @OutputTimeUnit(TimeUnit.NANOSECONDS)
-  public float[] dropoutMaskBranchy(Mask s) {
-    maskBranchy(s.seed, s.example++, 1, P, s.scale, 0, UNITS);
-    return s.scale;
+  public float[] maskThenReluScale(Act s) {
+    s.flip();
+    for (int b = 0; b < ROWS; b++) {
+      Dropout.mask(s.seed, b, 0, P, s.row, 0, UNITS);
+      s.kern.reluScale(UNITS, s.x, b * UNITS, s.row, 0);
+    }
+    return s.x;
   }
 }

@@ -58,6 +58,14 @@ public interface Kernels {
   void reluScale(int n, float[] x, int off, float[] scale, int scaleOff);
 
   /**
+   * In place, ReLU then inverted dropout with the mask drawn on the fly:
+   * {@code x[i] = max(x[i], 0) * (kept ? keep : 0)}, unit i kept when
+   * {@code Rng.hash32(key + i * Rng.GOLDEN32) >>> 16 >= threshold} (see
+   * {@link dev.deepfm.core.nn.Dropout}).
+   */
+  void reluDropout(int n, float[] x, int off, int key, int threshold, float keep);
+
+  /**
    * In place {@code d[i] = a[i] > 0 ? d[i] * keep : 0}: the gradient through ReLU and dropout,
    * given the layer's output {@code a} (positive exactly where the unit was active and kept).
    */

@@ -81,6 +81,14 @@ public final class PlainKernels implements Kernels {
   }
 
   @Override
+  public void reluDropout(int n, float[] x, int off, int key, int threshold, float keep) {
+    for (int i = 0; i < n; i++) {
+      boolean kept = dev.deepfm.core.util.Rng.hash32(key + i * dev.deepfm.core.util.Rng.GOLDEN32) >>> 16 >= threshold;
+      x[off + i] = Math.max(x[off + i], 0f) * (kept ? keep : 0f);
+    }
+  }
+
+  @Override
   public void reluScale(int n, float[] x, int off, float[] scale, int scaleOff) {
     for (int i = 0; i < n; i++) {
       x[off + i] = Math.max(x[off + i], 0f) * scale[scaleOff + i];

@@ -1,6 +1,8 @@
 package dev.deepfm.core.kernel;
 
+import dev.deepfm.core.util.Rng;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -20,6 +22,18 @@ public final class VectorKernels implements Kernels {
 
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
+  private static final VectorSpecies<Integer> SI = IntVector.SPECIES_PREFERRED;
+  /** {@code i * GOLDEN32} for each lane i: the dropout counters' offsets. */
+  private static final int[] LANE_GOLDEN = new int[L];
+
+  static {
+    if (SI.length() != L) {
+      throw new IllegalStateException("int and float vectors differ in lanes: " + SI.length() + ", " + L);
+    }
+    for (int i = 0; i < L; i++) {
+      LANE_GOLDEN[i] = i * Rng.GOLDEN32;
+    }
+  }
 
   private VectorKernels() {}
 
@@ -706,6 +720,34 @@ public final class VectorKernels implements Kernels {
     }
     for (; i < n; i++) {
       x[off + i] = Math.max(x[off + i], 0f) * scale[scaleOff + i];
+    }
+  }
+
+  @Override
+  public void reluDropout(int n, float[] x, int off, int key, int threshold, float keep) {
+    FloatVector zero = FloatVector.zero(S);
+    IntVector keepBits = IntVector.broadcast(SI, Float.floatToRawIntBits(keep));
+    IntVector limit = IntVector.broadcast(SI, threshold - 1);
+    // counters key + i * GOLDEN32 for the lanes of the first vector, then a step of L per vector
+    IntVector counter = IntVector.fromArray(SI, LANE_GOLDEN, 0).add(key);
+    IntVector step = IntVector.broadcast(SI, L * Rng.GOLDEN32);
+    int i = 0;
+    for (; i + L <= n; i += L) {
+      IntVector h = counter.lanewise(VectorOperators.XOR, counter.lanewise(VectorOperators.LSHR, 16));
+      h = h.mul(0x7FEB352D);
+      h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 15));
+      h = h.mul(0x846CA68B);
+      h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16));
+      // all ones where the top 16 bits reach the threshold (threshold - 1 - draw < 0), else zero;
+      // masking keep's bits with it gives keep or 0.0f without a mask register or a conversion
+      IntVector kept = limit.sub(h.lanewise(VectorOperators.LSHR, 16)).lanewise(VectorOperators.ASHR, 31);
+      FloatVector scale = kept.and(keepBits).reinterpretAsFloats();
+      FloatVector.fromArray(S, x, off + i).max(zero).mul(scale).intoArray(x, off + i);
+      counter = counter.add(step);
+    }
+    for (; i < n; i++) {
+      boolean kept = Rng.hash32(key + i * Rng.GOLDEN32) >>> 16 >= threshold;
+      x[off + i] = Math.max(x[off + i], 0f) * (kept ? keep : 0f);
     }
   }
 

@@ -107,7 +107,6 @@ public final class FastDeepFm implements Network {
   /** Per chunk, the sum of its examples' extended gradient rows; and their total. */
   private float[][] chunkTotal;
   private float[] gradTotal;
-  private float[][] scratchMask;
 
   /** A fast network of the given shape, running on {@code pool}. */
   FastDeepFm(DeepFmParams shape, Kernels kern, WorkerPool pool) {
@@ -186,22 +185,17 @@ public final class FastDeepFm implements Network {
       act = new float[layers + 1][];
       grad = new float[layers + 1][];
       mirror = new float[layers][];
-      int maxWidth = 0;
       act[1] = x1;
       grad[1] = g1;
       for (int l = 2; l <= layers; l++) {
         act[l] = new float[capacity * dims[l]];
         grad[l] = new float[capacity * dims[l]];
       }
-      for (int l = 1; l <= layers; l++) {
-        maxWidth = Math.max(maxWidth, dims[l]);
-      }
       for (int l = 0; l < layers; l++) {
         mirror[l] = new float[dims[l] * dims[l + 1]];
       }
       int chunks = (capacity + CHUNK - 1) / CHUNK;
       chunkGrad = new float[chunks][tailSize];
-      scratchMask = padded(threads, maxWidth);
     }
   }
 
@@ -599,9 +593,7 @@ public final class FastDeepFm implements Network {
   private void activate(float[] z, int off, int n, int b, int layer, int t, long seed,
       boolean train) {
     if (train && dropout > 0) {
-      float[] scale = scratchMask[t];
-      Dropout.mask(seed, b, layer, dropout, scale, 0, n);
-      kern.reluScale(n, z, off, scale, 0);
+      kern.reluDropout(n, z, off, Dropout.maskKey(seed, b, layer), Dropout.threshold(dropout), keep);
     } else {
       kern.relu(n, z, off);
     }

@@ -7,10 +7,11 @@ import dev.deepfm.core.util.Rng;
  * {@code a = relu(z) * m / (1 - p)} with {@code m ~ Bernoulli(1 - p)}; at inference it is a plain
  * ReLU.
  *
- * <p>Masks are counter-based: the mask of one example's units in one layer is a pure function of
- * (step seed, example index, layer), drawn 16 bits per unit from {@link Rng#mix64}, so it does not
- * depend on thread scheduling and is the same in the plain and fast networks. A unit is dropped
- * when its 16-bit draw is below {@code round(p * 65536)}: for p = 0.2 the drop rate is
+ * <p>Masks are counter-based: unit i of one example's layer is dropped when the top 16 bits of
+ * {@link Rng#hash32}{@code (key + i * GOLDEN32)} fall below {@code round(p * 65536)}, where the key
+ * is a hash of (step seed, example index, layer) ({@link #maskKey}). So a mask does not depend on
+ * thread scheduling, is the same in the plain and fast networks, and vector code draws eight units
+ * at once ({@link dev.deepfm.core.kernel.Kernels#reluDropout}). For p = 0.2 the drop rate is
  * 13107/65536 = 0.19999695.
  */
 public final class Dropout {
@@ -21,12 +22,15 @@ public final class Dropout {
     return Math.round(p * 65536f);
   }
 
-  /**
-   * The counter the mask of one example's units in one layer starts from: each group of 4 units
-   * adds {@code 0x9E3779B97F4A7C15L} to it and takes its 64 bits from {@link Rng#mix64}.
-   */
-  public static long maskStream(long stepSeed, int example, int layer) {
-    return Rng.mix64(stepSeed ^ (0x9E3779B97F4A7C15L * (example + 1))) + 0x632BE59BD9B4E019L * (layer + 1);
+  /** The key of the mask of one example's units in one layer (see the class comment). */
+  public static int maskKey(long stepSeed, int example, int layer) {
+    long s = Rng.mix64(Rng.mix64(stepSeed ^ (0x9E3779B97F4A7C15L * (example + 1))) + 0x632BE59BD9B4E019L * (layer + 1));
+    return (int) (s ^ (s >>> 32));
+  }
+
+  /** Whether unit {@code i} of the mask with this key is kept, for a {@link #threshold}. */
+  public static boolean kept(int key, int i, int threshold) {
+    return Rng.hash32(key + i * Rng.GOLDEN32) >>> 16 >= threshold;
   }
 
   /**
@@ -36,16 +40,9 @@ public final class Dropout {
       int n) {
     float keep = 1f / (1f - p);
     int threshold = threshold(p);
-    long s = maskStream(stepSeed, example, layer);
-    for (int i = 0; i < n; i += 4) {
-      s += 0x9E3779B97F4A7C15L;
-      long bits = Rng.mix64(s);
-      for (int j = 0; j < 4 && i + j < n; j++) {
-        int draw = (int) (bits >>> (16 * j)) & 0xFFFF;
-        // branch-free: kept is 1 when draw >= threshold (a branch here mispredicts p of the time)
-        int kept = ((threshold - 1 - draw) >>> 31);
-        scale[off + i + j] = kept * keep;
-      }
+    int key = maskKey(stepSeed, example, layer);
+    for (int i = 0; i < n; i++) {
+      scale[off + i] = kept(key, i, threshold) ? keep : 0f;
     }
   }
 

@@ -49,6 +49,22 @@ public final class Rng {
     return z ^ (z >>> 31);
   }
 
+  /**
+   * A bijective 32-bit hash with good avalanche (Wellons' lowbias32: xor-shifts and two odd
+   * multipliers). It uses only 32-bit multiplies, which vector units have (a 64-bit lane multiply
+   * has no AVX2 instruction), so SIMD code can hash eight counters at once.
+   */
+  public static int hash32(int x) {
+    x ^= x >>> 16;
+    x *= 0x7FEB352D;
+    x ^= x >>> 15;
+    x *= 0x846CA68B;
+    return x ^ (x >>> 16);
+  }
+
+  /** The 32-bit golden-ratio increment between consecutive {@link #hash32} counters. */
+  public static final int GOLDEN32 = 0x9E3779B9;
+
   /** 64 uniformly random bits. */
   public long nextLong() {
     state += GOLDEN;

@@ -218,6 +218,40 @@ class KernelsTest {
     assertThat((double) q2).isCloseTo(q1, org.assertj.core.data.Offset.offset(1e-4 * (1 + Math.abs(q1))));
   }
 
+  /**
+   * ReLU and dropout with the mask drawn in the kernel: vector and plain give the same floats, bit
+   * for bit, and both equal {@link dev.deepfm.core.nn.Dropout#mask} applied after a ReLU.
+   */
+  @ParameterizedTest
+  @CsvSource({"1,7", "7,-3", "8,0", "64,123456789", "131,-2147483648", "128,2147483647"})
+  void reluDropoutIsDropoutsMaskBitForBit(int n, int key0) {
+    Rng rng = new Rng(n * 3L + key0);
+    float p = 0.2f;
+    float keep = 1f / (1f - p);
+    for (int example = 0; example < 20; example++) {
+      int key = key0 + example * 7919;
+      float[] x = TinyData.randomArray(rng, n + 3, 1);
+      float[] viaPlain = x.clone();
+      float[] viaVector = x.clone();
+      PLAIN.reluDropout(n, viaPlain, 2, key, dev.deepfm.core.nn.Dropout.threshold(p), keep);
+      FAST.reluDropout(n, viaVector, 2, key, dev.deepfm.core.nn.Dropout.threshold(p), keep);
+      assertThat(viaVector).containsExactly(viaPlain);
+      for (int i = 0; i < n + 3; i++) {
+        float expected = i < 2 || i >= n + 2 ? x[i]
+            : dev.deepfm.core.nn.Dropout.kept(key, i - 2, dev.deepfm.core.nn.Dropout.threshold(p))
+                ? Math.max(x[i], 0f) * keep : 0f;
+        assertThat(viaVector[i]).as("unit %d", i).isEqualTo(expected);
+      }
+    }
+    // the mask as the plain network draws it, for a step seed's key
+    float[] scale = new float[n];
+    dev.deepfm.core.nn.Dropout.mask(99, 4, 1, p, scale, 0, n);
+    float[] ones = new float[n];
+    java.util.Arrays.fill(ones, 1f);
+    FAST.reluDropout(n, ones, 0, dev.deepfm.core.nn.Dropout.maskKey(99, 4, 1), dev.deepfm.core.nn.Dropout.threshold(p), keep);
+    assertThat(ones).containsExactly(scale);
+  }
+
   @ParameterizedTest
   @CsvSource({"1", "7", "8", "64", "131"})
   void activationsMatchPlain(int n) {
