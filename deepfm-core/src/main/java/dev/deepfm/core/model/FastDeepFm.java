@@ -40,8 +40,8 @@ import java.util.Arrays;
  *
  * <p>Threads split a step into phases: groups (gather, extended rows); chunks of 64 examples (the
  * rest of the forward pass and the backward pass down to {@code dz1}); groups again (group sums,
- * then, after a barrier when base rows are used, embedding gradients); columns of {@code W1} and parameter ranges (weight gradients, chunk
- * reduction). Every sum runs in an order fixed by the batch, never by the thread count: the same
+ * then, after a barrier when base rows are used, embedding gradients); columns of {@code W1} and
+ * parameter ranges (weight gradients, chunk reduction). Every sum runs in an order fixed by the batch, never by the thread count: the same
  * seed gives the same model, bit for bit, on 1 or 8 threads.
  */
 public final class FastDeepFm implements Network {
@@ -94,8 +94,6 @@ public final class FastDeepFm implements Network {
   private boolean based;
   /** Per group: true for a field's base group. */
   private boolean[] isBase;
-  /** Per field: its base group, or -1. */
-  private int[] baseOf;
   /** The extended row every example starts from: the first layer's bias plus the base rows. */
   private float[] baseInit;
   /** Per example: its groups other than base groups, from {@code b * fields}. */
@@ -172,7 +170,6 @@ public final class FastDeepFm implements Network {
     loss = new double[capacity];
     scratchK = padded(threads, 2 * k);
     isBase = new boolean[maxGroups];
-    baseOf = new int[fields];
     baseInit = new float[width];
     live = new int[capacity * fields];
     ones = new float[capacity * fields];
@@ -368,7 +365,6 @@ public final class FastDeepFm implements Network {
     System.arraycopy(init, 0, baseInit, 0, width);
     int[] ptr = batch.groupPairPtr;
     for (int f = 0; f < fields; f++) {
-      baseOf[f] = -1;
       int a = batch.fieldGroupStart[f];
       int e = batch.fieldGroupStart[f + 1];
       int best = -1;
@@ -385,7 +381,6 @@ public final class FastDeepFm implements Network {
       if (best < 0 || 8L * bestPairs < n || bestPairs < 2 * (e - a - 1)) {
         continue;
       }
-      baseOf[f] = best;
       isBase[best] = true;
       based = true;
       kern.axpy(width, 1f, ext, best * width, baseInit, 0);
@@ -568,7 +563,7 @@ public final class FastDeepFm implements Network {
       }
       logit[b] = z;
       if (deep) {
-        activate(x1, x, h1, b, 0, t, seed, train);
+        activate(x1, x, h1, b, 0, seed, train);
       }
     }
     if (deep) {
@@ -579,7 +574,7 @@ public final class FastDeepFm implements Network {
             act[l + 1], r0 * stride(l + 1), stride(l + 1));
         if (l + 1 < layers) {
           for (int b = r0; b < r1; b++) {
-            activate(act[l + 1], b * stride(l + 1), dims[l + 1], b, l, t, seed, train);
+            activate(act[l + 1], b * stride(l + 1), dims[l + 1], b, l, seed, train);
           }
         }
       }
@@ -590,8 +585,7 @@ public final class FastDeepFm implements Network {
     }
   }
 
-  private void activate(float[] z, int off, int n, int b, int layer, int t, long seed,
-      boolean train) {
+  private void activate(float[] z, int off, int n, int b, int layer, long seed, boolean train) {
     if (train && dropout > 0) {
       kern.reluDropout(n, z, off, Dropout.maskKey(seed, b, layer), Dropout.threshold(dropout), keep);
     } else {

@@ -119,7 +119,6 @@ public final class NeuMf implements Network {
       System.arraycopy(p, mlpEmb.offset() + ru[b] * m, act[0], b * dims[0], m);
       System.arraycopy(p, mlpEmb.offset() + ri[b] * m, act[0], b * dims[0] + m, m);
     }
-    float[] scale = new float[Arrays.stream(dims).max().getAsInt()];
     boolean train = g != null;
     for (int l = 0; l + 1 < dims.length; l++) {
       act[l + 1] = new float[n * dims[l + 1]];
@@ -127,8 +126,8 @@ public final class NeuMf implements Network {
           bias[l].offset(), act[l + 1], 0, dims[l + 1]);
       for (int b = 0; b < n; b++) {
         if (train && dropout > 0) {
-          Dropout.mask(seed, b, l, dropout, scale, 0, dims[l + 1]);
-          kern.reluScale(dims[l + 1], act[l + 1], b * dims[l + 1], scale, 0);
+          kern.reluDropout(dims[l + 1], act[l + 1], b * dims[l + 1], Dropout.maskKey(seed, b, l),
+              Dropout.threshold(dropout), 1f / (1f - dropout));
         } else {
           kern.relu(dims[l + 1], act[l + 1], b * dims[l + 1]);
         }
