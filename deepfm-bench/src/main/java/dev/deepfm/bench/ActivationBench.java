@@ -29,7 +29,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code reluBackward}: {@link Kernels#reluBackward}, the gradient through both, given the
  *       layer's output (zero where the unit was inactive or dropped);</li>
  *   <li>{@code intervalRelu}: {@link Kernels#intervalRelu} in place, the ReLU of intervals given
- *       as centre and radius (the ranking bounds' clamp).</li>
+ *       as centre and radius (the ranking bounds' clamp);</li>
+ *   <li>{@code columnSum}: {@link Kernels#columnSum} of the 256 rows into one (a bias gradient;
+ *       the sums grow slowly, as a random walk).</li>
  * </ul>
  *
  * <p>The kernels work in place, so the data cannot be restored between calls without timing a
@@ -133,6 +135,13 @@ public class ActivationBench {
   public float[] reluBackward(Act s) {
     s.kern.reluBackward(N, s.a, 0, s.d, 0, s.keeps[s.flip()]);
     return s.d;
+  }
+
+  /** The column sums of 256 x 128 (a bias gradient), accumulated into one row. */
+  @Benchmark
+  public float[] columnSum(Act s) {
+    s.kern.columnSum(ROWS, UNITS, s.d, 0, UNITS, s.row, 0);
+    return s.row;
   }
 
   /** The ReLU of 256 x 128 intervals, in place. */

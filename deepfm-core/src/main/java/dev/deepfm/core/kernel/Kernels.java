@@ -74,6 +74,12 @@ public interface Kernels {
   /** {@code y[i] += alpha * x[i]} for i in [0, n). */
   void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff);
 
+  /**
+   * Column sums: {@code out[outOff + c] += x[xOff + r * stride + c]} for rows r in [0, rows), in
+   * row order, and c in [0, cols) (a bias gradient: the sum of a layer's gradient rows).
+   */
+  void columnSum(int rows, int cols, float[] x, int xOff, int stride, float[] out, int outOff);
+
   /** {@code sum_i x[i] * y[i]}. */
   float dot(int n, float[] x, int xOff, float[] y, int yOff);
 

@@ -110,6 +110,15 @@ public final class PlainKernels implements Kernels {
   }
 
   @Override
+  public void columnSum(int rows, int cols, float[] x, int xOff, int stride, float[] out, int outOff) {
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < cols; c++) {
+        out[outOff + c] += x[xOff + r * stride + c];
+      }
+    }
+  }
+
+  @Override
   public float dot(int n, float[] x, int xOff, float[] y, int yOff) {
     float acc = 0f;
     for (int i = 0; i < n; i++) {

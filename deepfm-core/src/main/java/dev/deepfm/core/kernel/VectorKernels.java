@@ -780,6 +780,43 @@ public final class VectorKernels implements Kernels {
   }
 
   @Override
+  public void columnSum(int rows, int cols, float[] x, int xOff, int stride, float[] out, int outOff) {
+    int c = 0;
+    // four vectors of columns held in registers down all the rows (an axpy per row loaded and
+    // stored the sums once a row)
+    for (; c + 4 * L <= cols; c += 4 * L) {
+      FloatVector s0 = FloatVector.fromArray(S, out, outOff + c);
+      FloatVector s1 = FloatVector.fromArray(S, out, outOff + c + L);
+      FloatVector s2 = FloatVector.fromArray(S, out, outOff + c + 2 * L);
+      FloatVector s3 = FloatVector.fromArray(S, out, outOff + c + 3 * L);
+      for (int r = 0, at = xOff + c; r < rows; r++, at += stride) {
+        s0 = s0.add(FloatVector.fromArray(S, x, at));
+        s1 = s1.add(FloatVector.fromArray(S, x, at + L));
+        s2 = s2.add(FloatVector.fromArray(S, x, at + 2 * L));
+        s3 = s3.add(FloatVector.fromArray(S, x, at + 3 * L));
+      }
+      s0.intoArray(out, outOff + c);
+      s1.intoArray(out, outOff + c + L);
+      s2.intoArray(out, outOff + c + 2 * L);
+      s3.intoArray(out, outOff + c + 3 * L);
+    }
+    for (; c + L <= cols; c += L) {
+      FloatVector s0 = FloatVector.fromArray(S, out, outOff + c);
+      for (int r = 0, at = xOff + c; r < rows; r++, at += stride) {
+        s0 = s0.add(FloatVector.fromArray(S, x, at));
+      }
+      s0.intoArray(out, outOff + c);
+    }
+    for (; c < cols; c++) {
+      float s0 = out[outOff + c];
+      for (int r = 0, at = xOff + c; r < rows; r++, at += stride) {
+        s0 += x[at];
+      }
+      out[outOff + c] = s0;
+    }
+  }
+
+  @Override
   public float dot(int n, float[] x, int xOff, float[] y, int yOff) {
     FloatVector acc = FloatVector.zero(S);
     int i = 0;

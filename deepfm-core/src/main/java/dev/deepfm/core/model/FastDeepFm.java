@@ -625,7 +625,9 @@ public final class FastDeepFm implements Network {
           }
         }
       }
-      columnSum(g1, r0, r1, h1, width, cg, 0);
+      if (!based) {
+        columnSum(g1, r0, r1, h1, width, cg, 0);
+      }
     }
     for (int b = r0; b < r1; b++) {
       int x = b * width;
@@ -639,13 +641,15 @@ public final class FastDeepFm implements Network {
       float[] ct = chunkTotal[r0 / CHUNK];
       Arrays.fill(ct, 0f);
       columnSum(g1, r0, r1, width, width, ct, 0);
+      if (deep) {
+        // its first h1 columns are the first layer's bias gradient, summed from zero the same way
+        System.arraycopy(ct, 0, cg, 0, h1);
+      }
     }
   }
 
   private void columnSum(float[] x, int r0, int r1, int cols, int stride, float[] out, int off) {
-    for (int r = r0; r < r1; r++) {
-      kern.axpy(cols, 1f, x, r * stride, out, off);
-    }
+    kern.columnSum(r1 - r0, cols, x, r0 * stride, stride, out, off);
   }
 
   /**

@@ -191,6 +191,29 @@ class KernelsTest {
     }
   }
 
+  /**
+   * Column sums add the rows in order to what the output holds, in plain and vector code alike,
+   * so they equal the axpy per row they replaced, bit for bit.
+   */
+  @ParameterizedTest
+  @CsvSource({"64,152", "64,128", "64,1", "3,33", "1,8", "0,16", "17,7"})
+  void columnSumEqualsAnAxpyPerRowBitForBit(int rows, int cols) {
+    Rng rng = new Rng(rows * 101L + cols);
+    int stride = cols + 5;
+    float[] x = TinyData.randomArray(rng, 2 + rows * stride, 1);
+    float[] start = TinyData.randomArray(rng, cols + 1, 1);
+    float[] expected = start.clone();
+    for (int r = 0; r < rows; r++) {
+      FAST.axpy(cols, 1f, x, 2 + r * stride, expected, 1);
+    }
+    float[] viaVector = start.clone();
+    float[] viaPlain = start.clone();
+    FAST.columnSum(rows, cols, x, 2, stride, viaVector, 1);
+    PLAIN.columnSum(rows, cols, x, 2, stride, viaPlain, 1);
+    assertThat(viaVector).containsExactly(expected);
+    assertThat(viaPlain).containsExactly(expected);
+  }
+
   @ParameterizedTest
   @CsvSource({"1,3", "7,1", "16,24", "17,5", "128,24", "131,20", "32,0"})
   void rowSumAndFmSumsMatchPlain(int n, int rowsUsed) {
