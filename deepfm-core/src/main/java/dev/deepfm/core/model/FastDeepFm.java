@@ -254,8 +254,8 @@ public final class FastDeepFm implements Network {
     // Phase 3: per group, the sums of extended gradient rows, and the sparse gradients.
     if (based) {
       // base groups' sums come from the total, once the other groups' sums are all in
-      pool.run((t, threads) -> groupSums(batch, costShare(liveCost, groups, t, threads),
-          costShare(liveCost, groups, t + 1, threads), true));
+      pool.run((t, threads) -> groupSums(batch, costShare(gr -> liveCost[gr], groups, t, threads),
+          costShare(gr -> liveCost[gr], groups, t + 1, threads), true));
       Arrays.fill(gradTotal, 0f);
       for (int c = 0; c < chunks; c++) {
         kern.axpy(width, 1f, chunkTotal[c], 0, gradTotal, 0);
@@ -300,42 +300,27 @@ public final class FastDeepFm implements Network {
    * item fields' dense groups (a genre value's ~128 pairs) and the other the sparse user ids.
    */
   static int pairShare(Batch batch, int t, int parts) {
-    int groups = batch.groups;
-    if (t <= 0) {
-      return 0;
-    }
-    if (t >= parts) {
-      return groups;
-    }
-    long target = ((long) batch.groupPairPtr[groups] + (long) GROUP_COST * groups) * t / parts;
-    int lo = 0;
-    int hi = groups;
-    // the first group whose cumulative cost reaches the target
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (batch.groupPairPtr[mid] + (long) GROUP_COST * mid < target) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
+    return costShare(g -> batch.groupPairPtr[g] + (long) GROUP_COST * g, batch.groups, t, parts);
   }
 
-  /** Start of share {@code t} of the groups split in ranges of about equal cumulative {@code cost}. */
-  static int costShare(long[] cost, int groups, int t, int parts) {
+  /**
+   * Start of share {@code t} of {@code groups} groups split in {@code parts} contiguous ranges of
+   * about equal cost, given the cumulative cost before each group (non-decreasing, {@code groups
+   * + 1} entries): the first group whose cumulative cost reaches the share's target.
+   */
+  static int costShare(java.util.function.IntToLongFunction before, int groups, int t, int parts) {
     if (t <= 0) {
       return 0;
     }
     if (t >= parts) {
       return groups;
     }
-    long target = cost[groups] * t / parts;
+    long target = before.applyAsLong(groups) * t / parts;
     int lo = 0;
     int hi = groups;
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
-      if (cost[mid] < target) {
+      if (before.applyAsLong(mid) < target) {
         lo = mid + 1;
       } else {
         hi = mid;
