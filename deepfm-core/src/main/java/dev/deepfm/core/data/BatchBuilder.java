@@ -30,11 +30,14 @@ public final class BatchBuilder {
   private int[] count = new int[0];
   /** The first pair of each distinct row, in order of appearance. */
   private int[] firstSeen = new int[0];
-  /** One-hot grouping: each field slot's distinct rows in order (n entries per slot), and group counts per field. */
+  /** One-hot grouping: each field slot's distinct rows in order (n entries per slot). */
   private int[] slotRows = new int[0];
   /** One-hot grouping: each field slot's group number (local to its field) for each example. */
   private int[] slotGroup = new int[0];
+  /** One-hot grouping: each field's number of groups. */
   private final int[] fieldGroups;
+  /** The general path: each example's first pair. */
+  private int[] exampleStart = new int[0];
 
   /** A builder over the given tables; rows are numbered below {@code totalRows}. */
   public BatchBuilder(FeatureTable users, FeatureTable items, int totalRows) {
@@ -90,10 +93,10 @@ public final class BatchBuilder {
    * Like {@link #fill(Batch, int[], int[], float[], int[], int, int, IdMasking, long)}, with the
    * copy of the examples' pairs (and the hiding of ids) split over a team of threads, each example
    * to offsets known in advance. When both tables are one-hot (every field categorical) only the
-   * rows are copied from them: the rest follows from each pair's position. Rows are then grouped
-   * in two sequential passes over the pairs, which read and write memory in order (grouping field
-   * by field in parallel, as before, cost three times as much: each field's pass strided across
-   * every example). The batch is the same, entry for entry, whatever the number of threads.
+   * rows are copied from them: the rest follows from each pair's position, and rows are grouped
+   * field by field on the threads ({@link #groupOneHot}). Otherwise they are grouped in two
+   * sequential passes over the pairs ({@link #group}). The batch is the same, entry for entry,
+   * whatever the number of threads.
    */
   public void fill(Batch batch, int[] user, int[] item, float[] label, int[] order, int from,
       int to, IdMasking masking, long maskSeed, WorkerPool pool) {
@@ -113,8 +116,8 @@ public final class BatchBuilder {
     batch.oneHot = oneHot;
     batch.bagPtr[n * fields] = p;
     pool.run((t, threads) -> {
-      int b0 = (int) ((long) n * t / threads);
-      int b1 = (int) ((long) n * (t + 1) / threads);
+      int b0 = share(n, t, threads);
+      int b1 = share(n, t + 1, threads);
       if (oneHot) {
         appendOneHot(batch, b0, b1);
       } else {
@@ -143,10 +146,7 @@ public final class BatchBuilder {
    * numbers global and lists each group's pairs, ascending, by a counting sort.
    */
   private void group(Batch batch, int pairs) {
-    if (++stamp == Integer.MAX_VALUE) {
-      Arrays.fill(rowStamp, 0);
-      stamp = 1;
-    }
+    nextStamp();
     if (count.length < pairs + 1) {
       count = new int[pairs + 1];
       firstSeen = new int[pairs + 1];
@@ -211,18 +211,13 @@ public final class BatchBuilder {
     }
   }
 
-  private int[] exampleStart = new int[0];
-
   /**
    * {@link #group} for one-hot tables, field by field over a team of threads: each field has one
    * pair per example, at a known offset, and its rows are its own, so fields can be numbered and
    * listed independently. Gives the same groups as {@link #group}.
    */
   private void groupOneHot(Batch batch, int n, WorkerPool pool) {
-    if (++stamp == Integer.MAX_VALUE) {
-      Arrays.fill(rowStamp, 0);
-      stamp = 1;
-    }
+    nextStamp();
     if (slotRows.length < fields * n) {
       slotRows = new int[fields * batch.capacity];
       slotGroup = new int[fields * batch.capacity];
@@ -302,6 +297,14 @@ public final class BatchBuilder {
       groupPairs[slot] = q;
       groupPairExample[slot] = b;
       groupPairWeight[slot] = 1f;
+    }
+  }
+
+  /** A new stamp, so that no row counts as seen in this batch yet. */
+  private void nextStamp() {
+    if (++stamp == Integer.MAX_VALUE) {
+      Arrays.fill(rowStamp, 0);
+      stamp = 1;
     }
   }
 
