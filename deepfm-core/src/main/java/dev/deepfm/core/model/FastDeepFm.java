@@ -41,8 +41,9 @@ import java.util.Arrays;
  * <p>Threads split a step into phases: groups (gather, extended rows); chunks of 64 examples (the
  * rest of the forward pass and the backward pass down to {@code dz1}); groups again (group sums,
  * then, after a barrier when base rows are used, embedding gradients); columns of {@code W1} and
- * parameter ranges (weight gradients, chunk reduction). Every sum runs in an order fixed by the batch, never by the thread count: the same
- * seed gives the same model, bit for bit, on 1 or 8 threads.
+ * parameter ranges (weight gradients, chunk reduction). Every sum runs in an order fixed by the
+ * batch, never by the thread count: the same seed gives the same model, bit for bit, on 1 or 8
+ * threads.
  */
 public final class FastDeepFm implements Network {
   /** Examples per chunk: the unit of per-example work and of partial weight gradients. */
@@ -98,8 +99,6 @@ public final class FastDeepFm implements Network {
   private float[] baseInit;
   /** Per example: its groups other than base groups, from {@code b * fields}. */
   private int[] live;
-  /** Weights of 1 for {@link #live}. */
-  private float[] ones;
   /** Per group, the cumulative cost of its sum without base groups (for splitting it over threads). */
   private long[] liveCost;
   /** Per chunk, the sum of its examples' extended gradient rows; and their total. */
@@ -172,8 +171,6 @@ public final class FastDeepFm implements Network {
     isBase = new boolean[maxGroups];
     baseInit = new float[width];
     live = new int[capacity * fields];
-    ones = new float[capacity * fields];
-    Arrays.fill(ones, 1f);
     liveCost = new long[maxGroups + 1];
     chunkTotal = new float[(capacity + CHUNK - 1) / CHUNK][width];
     gradTotal = new float[width];
@@ -526,7 +523,8 @@ public final class FastDeepFm implements Network {
             live[c++] = gq;
           }
         }
-        kern.rowSum(used, ext, width, live, ones, from, c, baseInit, 0, x1, x);
+        // a one-hot batch's pair weights are all 1, so they serve for the kept groups too
+        kern.rowSum(used, ext, width, live, batch.pairWeight, from, c, baseInit, 0, x1, x);
       } else {
         kern.rowSum(used, ext, width, batch.pairGroup, batch.pairWeight, from, to, init, 0, x1, x);
       }
