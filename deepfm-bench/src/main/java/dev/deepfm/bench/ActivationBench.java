@@ -24,8 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@code relu}: {@link Kernels#relu} in place (inference);</li>
- *   <li>{@code reluScale}: {@link Kernels#reluScale} in place, ReLU then an inverted-dropout mask
- *       of p = 0.2 drawn by {@link Dropout#mask} (training forward);</li>
+ *   <li>{@code reluDropout}: {@link Kernels#reluDropout} in place, ReLU then inverted dropout
+ *       of p = 0.2, the counter-based mask drawn inside the kernel, a key per example (training
+ *       forward);</li>
  *   <li>{@code reluBackward}: {@link Kernels#reluBackward}, the gradient through both, given the
  *       layer's output (zero where the unit was inactive or dropped);</li>
  *   <li>{@code intervalRelu}: {@link Kernels#intervalRelu} in place, the ReLU of intervals given
@@ -36,15 +37,15 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>The kernels work in place, so the data cannot be restored between calls without timing a
  * copy. They are branch-free (vector) or data-independent in cost except for subnormals, so what
- * matters is that values stay normal: {@code relu} and {@code intervalRelu} are idempotent; {@code reluScale} and
- * {@code reluBackward} alternate the kept-unit factor between 1/(1-p) = 1.25 and its inverse 0.8
- * from call to call, so the values neither overflow nor vanish. The plain {@code reluBackward}'s
+ * matters is that values stay normal: {@code relu} and {@code intervalRelu} are idempotent;
+ * {@code reluDropout} and {@code reluBackward} alternate the kept-unit factor between 1/(1-p) =
+ * 1.25 and its inverse 0.8 from call to call, so the values neither overflow nor vanish (units
+ * {@code reluDropout} drops stay zero). The plain {@code reluBackward}'s
  * branch, if the JIT keeps one, sees the same random 40% active pattern every call.
  *
- * <p>Also {@code reluDropout}, the training forward with the mask drawn inside the kernel
- * ({@link Kernels#reluDropout}), beside {@code maskThenReluScale}, the mask drawn a unit at a
- * time by {@link Dropout#mask} then applied by {@code reluScale} (the form it replaced; the kept
- * units' factor alternates as above, and dropped units stay zero).
+ * <p>Also {@code maskThenApply}: the same training forward as the plain network runs it, the mask
+ * drawn a unit at a time by {@link Dropout#mask} then applied by {@link Dropout#forward} (it
+ * does not use {@code kernels}, so its two rows measure the same code).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -71,8 +72,7 @@ public class ActivationBench {
     /** Interval centres (either sign) and radii (non-negative). */
     float[] centre;
     float[] radius;
-    /** The dropout scale (0 or 1.25) and its inverse on the kept units (0 or 0.8). */
-    float[][] scales = new float[2][];
+    /** The kept units' factor, 1/(1-p) = 1.25, and its inverse. */
     float[] keeps = {1f / (1f - P), 1f - P};
     int phase;
     /** A step seed for the dropout benchmarks, and one example's mask. */
@@ -91,12 +91,6 @@ public class ActivationBench {
       for (int b = 0; b < ROWS; b++) {
         Dropout.mask(seed, b, 0, P, scale, b * UNITS, UNITS);
       }
-      float[] inverse = new float[N];
-      for (int i = 0; i < N; i++) {
-        inverse[i] = scale[i] == 0f ? 0f : 1f - P;
-      }
-      scales[0] = scale;
-      scales[1] = inverse;
       centre = BenchSupport.uniform(rng, N, 1f);
       radius = BenchSupport.uniform(rng, N, 1f);
       for (int i = 0; i < N; i++) {
@@ -120,13 +114,6 @@ public class ActivationBench {
   @Benchmark
   public float[] relu(Act s) {
     s.kern.relu(N, s.x, 0);
-    return s.x;
-  }
-
-  /** {@code x = max(x, 0) * scale} over 256 x 128. */
-  @Benchmark
-  public float[] reluScale(Act s) {
-    s.kern.reluScale(N, s.x, 0, s.scales[s.flip()], 0);
     return s.x;
   }
 
@@ -168,14 +155,14 @@ public class ActivationBench {
 
   /**
    * The same with the mask drawn first, a unit at a time, by {@link Dropout#mask} and applied by
-   * {@link Kernels#reluScale}: the form {@code reluDropout} replaced.
+   * {@link Dropout#forward}: the plain network's form (it does not depend on {@code kernels}).
    */
   @Benchmark
-  public float[] maskThenReluScale(Act s) {
+  public float[] maskThenApply(Act s) {
     s.flip();
     for (int b = 0; b < ROWS; b++) {
       Dropout.mask(s.seed, b, 0, P, s.row, 0, UNITS);
-      s.kern.reluScale(UNITS, s.x, b * UNITS, s.row, 0);
+      Dropout.forward(s.x, b * UNITS, UNITS, s.row, 0);
     }
     return s.x;
   }

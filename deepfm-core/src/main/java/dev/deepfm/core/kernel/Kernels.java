@@ -54,9 +54,6 @@ public interface Kernels {
    */
   void intervalRelu(int n, float[] c, int cOff, float[] r, int rOff);
 
-  /** In place {@code x[i] = max(x[i], 0) * scale[i]}: ReLU then an inverted-dropout mask. */
-  void reluScale(int n, float[] x, int off, float[] scale, int scaleOff);
-
   /**
    * In place, ReLU then inverted dropout with the mask drawn on the fly:
    * {@code x[i] = max(x[i], 0) * (kept ? keep : 0)}, unit i kept when

@@ -89,13 +89,6 @@ public final class PlainKernels implements Kernels {
   }
 
   @Override
-  public void reluScale(int n, float[] x, int off, float[] scale, int scaleOff) {
-    for (int i = 0; i < n; i++) {
-      x[off + i] = Math.max(x[off + i], 0f) * scale[scaleOff + i];
-    }
-  }
-
-  @Override
   public void reluBackward(int n, float[] a, int aOff, float[] d, int dOff, float keep) {
     for (int i = 0; i < n; i++) {
       d[dOff + i] = a[aOff + i] > 0 ? d[dOff + i] * keep : 0f;

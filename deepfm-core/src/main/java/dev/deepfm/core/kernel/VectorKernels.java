@@ -711,19 +711,6 @@ public final class VectorKernels implements Kernels {
   }
 
   @Override
-  public void reluScale(int n, float[] x, int off, float[] scale, int scaleOff) {
-    FloatVector zero = FloatVector.zero(S);
-    int i = 0;
-    for (; i + L <= n; i += L) {
-      FloatVector.fromArray(S, x, off + i).max(zero).mul(FloatVector.fromArray(S, scale, scaleOff + i))
-          .intoArray(x, off + i);
-    }
-    for (; i < n; i++) {
-      x[off + i] = Math.max(x[off + i], 0f) * scale[scaleOff + i];
-    }
-  }
-
-  @Override
   public void reluDropout(int n, float[] x, int off, int key, int threshold, float keep) {
     FloatVector zero = FloatVector.zero(S);
     IntVector keepBits = IntVector.broadcast(SI, Float.floatToRawIntBits(keep));
