@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deepfm.cli.Json;
 import dev.deepfm.core.data.RecData;
+import dev.deepfm.core.kernel.FmaCeiling;
+import dev.deepfm.core.kernel.Kernels;
 import dev.deepfm.core.train.AdamMode;
 import dev.deepfm.core.util.Version;
 import dev.deepfm.datasets.movielens.MovieLens;
@@ -20,7 +22,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code deepfm bench}: the standard jobs (training throughput on 1 and 2 threads, dense and lazy
+ * {@code deepfm bench}: the standard jobs (this machine's FMA ceiling on 1 and 2 threads; training
+ * throughput on 1 and 2 threads, dense and lazy
  * Adam; a full ranking pass; negative resampling; the whole default run with JVM start; synthetic
  * data at 10x and 100x ML-100K) and, when a Python with torch is there, the PyTorch reference
  * scripts in the same run, with ratios. Prints one table, writes bench.json.
@@ -36,8 +39,8 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--repeat", paramLabel = "N", defaultValue = "3", description = "Repetitions per job (medians are reported). Default: ${DEFAULT-VALUE}.")
   int repeat;
 
-  @Option(names = "--jobs", split = ",", paramLabel = "J,J,...", defaultValue = "train,rank,run,scale,torch",
-      description = "Jobs: train (throughput, resampling), rank (full ranking pass), run (whole default run), "
+  @Option(names = "--jobs", split = ",", paramLabel = "J,J,...", defaultValue = "peak,train,rank,run,scale,torch",
+      description = "Jobs: peak (this machine's FMA ceiling, 1 and 2 threads), train (throughput, resampling), rank (full ranking pass), run (whole default run), "
           + "scale (synthetic 1x/10x/100x), torch (PyTorch reference). Default: ${DEFAULT-VALUE}.")
   List<String> jobs;
 
@@ -80,13 +83,16 @@ public final class BenchCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--repeat must be in 1..100, got " + repeat);
     }
     for (String j : jobs) {
-      if (!List.of("train", "rank", "run", "scale", "torch").contains(j)) {
-        throw new IllegalArgumentException("unknown job '" + j + "' (expected train, rank, run, scale, torch)");
+      if (!List.of("peak", "train", "rank", "run", "scale", "torch").contains(j)) {
+        throw new IllegalArgumentException("unknown job '" + j + "' (expected peak, train, rank, run, scale, torch)");
       }
     }
     Map<String, Object> results = new LinkedHashMap<>();
     results.put("environment", Version.environment());
     results.put("repeat", repeat);
+    if (jobs.contains("peak")) {
+      results.put("fma_ceiling", fmaCeiling());
+    }
     RecData d = MovieLens.load(data);
     if (jobs.contains("train") || jobs.contains("rank")) {
       for (int threads : new int[] {1, 2}) {
@@ -153,6 +159,30 @@ public final class BenchCommand implements Callable<Integer> {
     stdout.println("\nWrote " + out);
     stdout.flush();
     return 0;
+  }
+
+  /** This machine's FMA ceiling on 1 and 2 threads, or why it was not measured. */
+  private Map<String, Object> fmaCeiling() throws InterruptedException {
+    Map<String, Object> m = new LinkedHashMap<>();
+    if (!Kernels.best().name().startsWith("vector")) {
+      log("FMA ceiling skipped: it needs the Vector API (--add-modules=jdk.incubator.vector)");
+      m.put("skipped", "no Vector API in this JVM");
+      return m;
+    }
+    log("FMA ceiling: SIMD multiply-adds on registers only, 1 and 2 threads (%d x about 1 s)...", repeat);
+    FmaCeiling.gflops(1, 2_000_000);
+    // about a third of a second per measurement on one thread
+    long iterations = Math.max(1_000_000L, (long) (0.33e9 * FmaCeiling.gflops(1, 20_000_000) / FmaCeiling.flops(1)));
+    List<Double> one = new ArrayList<>();
+    List<Double> two = new ArrayList<>();
+    for (int i = 0; i < repeat; i++) {
+      one.add(FmaCeiling.gflops(1, iterations));
+      two.add(FmaCeiling.gflops(2, iterations));
+    }
+    m.put("lanes", FmaCeiling.lanes());
+    m.put("gflops_1t", Measurements.summary(one, "GFLOP/s"));
+    m.put("gflops_2t", Measurements.summary(two, "GFLOP/s"));
+    return m;
   }
 
   private Map<String, Object> torch() throws Exception {

@@ -20,6 +20,14 @@ final class BenchTable {
     sb.append(String.format(Locale.ROOT, "%-52s %12s   %-23s %s%n", "job (medians over " + r.path("repeat").asInt() + " runs)",
         "median", "min - max", "unit"));
     sb.append("-".repeat(100)).append('\n');
+    JsonNode peak = r.path("fma_ceiling");
+    if (peak.has("skipped")) {
+      sb.append("FMA ceiling: skipped (").append(peak.path("skipped").asText()).append(")\n");
+    }
+    for (int threads : new int[] {1, 2}) {
+      row(sb, String.format(Locale.ROOT, "FMA ceiling, %d-float SIMD on registers, %d thread%s", peak.path("lanes").asInt(),
+          threads, threads == 1 ? "" : "s"), peak.path("gflops_" + threads + "t"), "GFLOP/s", "%.1f");
+    }
     for (String key : new String[] {"train_1t_dense", "train_2t_dense", "train_2t_lazy"}) {
       JsonNode t = r.path(key);
       if (t.isMissingNode()) {
