@@ -45,4 +45,23 @@ class BenchTableTest {
     assertThat(table).contains("deepfm 1 thr / torch 1 thr = 2.0x, deepfm 2 thr / torch 1 thr = 4.0x");
     assertThat(table).contains("full test ranking pass torch_fast (1 thr) / deepfm 2 thr = 40.0x (scoring every pair: 16.0x)");
   }
+
+  @Test
+  void showsTheFmaCeilingOrWhyItWasSkipped() {
+    ObjectNode r = JSON.createObjectNode();
+    r.put("repeat", 3);
+    ObjectNode peak = r.putObject("fma_ceiling");
+    peak.put("lanes", 8);
+    peak.set("gflops_1t", summary(77.6, 76.2, 78.5));
+    peak.set("gflops_2t", summary(150.1, 110.0, 156.0));
+    String table = BenchTable.format(r);
+    assertThat(table).contains("FMA ceiling, 8-float SIMD on registers, 1 thread             77.6   76.2 - 78.5");
+    assertThat(table).contains("FMA ceiling, 8-float SIMD on registers, 2 threads           150.1   110.0 - 156.0");
+
+    ObjectNode skipped = JSON.createObjectNode();
+    skipped.put("repeat", 3);
+    skipped.putObject("fma_ceiling").put("skipped", "no Vector API in this JVM");
+    assertThat(BenchTable.format(skipped)).contains("FMA ceiling: skipped (no Vector API in this JVM)")
+        .doesNotContain("GFLOP/s");
+  }
 }
