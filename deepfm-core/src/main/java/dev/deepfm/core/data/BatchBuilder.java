@@ -116,8 +116,8 @@ public final class BatchBuilder {
     batch.oneHot = oneHot;
     batch.bagPtr[n * fields] = p;
     pool.run((t, threads) -> {
-      int b0 = share(n, t, threads);
-      int b1 = share(n, t + 1, threads);
+      int b0 = WorkerPool.share(n, t, threads);
+      int b1 = WorkerPool.share(n, t + 1, threads);
       if (oneHot) {
         appendOneHot(batch, b0, b1);
       } else {
@@ -227,7 +227,7 @@ public final class BatchBuilder {
     }
     int[] fieldStart = batch.fieldGroupStart;
     pool.run((t, threads) -> {
-      for (int s = share(fields, t, threads); s < share(fields, t + 1, threads); s++) {
+      for (int s = WorkerPool.share(fields, t, threads); s < WorkerPool.share(fields, t + 1, threads); s++) {
         numberSlot(batch, n, s);
       }
     });
@@ -240,11 +240,11 @@ public final class BatchBuilder {
     // each thread lists its fields' groups, then writes its examples' group numbers (threads
     // writing interleaved entries of the example-major pairGroup would share cache lines)
     pool.run((t, threads) -> {
-      for (int s = share(fields, t, threads); s < share(fields, t + 1, threads); s++) {
+      for (int s = WorkerPool.share(fields, t, threads); s < WorkerPool.share(fields, t + 1, threads); s++) {
         listSlot(batch, n, s);
       }
       int[] pairGroup = batch.pairGroup;
-      for (int b = share(n, t, threads); b < share(n, t + 1, threads); b++) {
+      for (int b = WorkerPool.share(n, t, threads); b < WorkerPool.share(n, t + 1, threads); b++) {
         for (int s = 0; s < fields; s++) {
           pairGroup[b * fields + s] = fieldStart[slotField[s]] + slotGroup[s * n + b];
         }
@@ -306,10 +306,6 @@ public final class BatchBuilder {
       Arrays.fill(rowStamp, 0);
       stamp = 1;
     }
-  }
-
-  private static int share(int n, int t, int parts) {
-    return (int) ((long) n * t / parts);
   }
 
   /** Each example's first pair, a prefix sum of its user's and item's pair counts; returns the total. */

@@ -227,7 +227,7 @@ public final class FastDeepFm implements Network {
       if (deep) {
         transposeShare(p, t, threads);
       }
-      extend(batch, p, share(groups, t, threads), share(groups, t + 1, threads));
+      extend(batch, p, WorkerPool.share(groups, t, threads), WorkerPool.share(groups, t + 1, threads));
     });
     chooseBases(batch);
     // Phase 2: per chunk of examples, forward to the loss and backward to dz1.
@@ -257,8 +257,8 @@ public final class FastDeepFm implements Network {
       for (int c = 0; c < chunks; c++) {
         kern.axpy(width, 1f, chunkTotal[c], 0, gradTotal, 0);
       }
-      pool.run((t, threads) -> groupGrads(batch, p, g, share(groups, t, threads),
-          share(groups, t + 1, threads), t));
+      pool.run((t, threads) -> groupGrads(batch, p, g, WorkerPool.share(groups, t, threads),
+          WorkerPool.share(groups, t + 1, threads), t));
     } else {
       pool.run((t, threads) -> {
         int g0 = pairShare(batch, t, threads);
@@ -272,13 +272,13 @@ public final class FastDeepFm implements Network {
       pool.run((t, threads) -> {
         int unit = 8;
         int blocks = (h1 + unit - 1) / unit;
-        int c0 = Math.min(h1, share(blocks, t, threads) * unit);
-        int c1 = Math.min(h1, share(blocks, t + 1, threads) * unit);
+        int c0 = Math.min(h1, WorkerPool.share(blocks, t, threads) * unit);
+        int c1 = Math.min(h1, WorkerPool.share(blocks, t + 1, threads) * unit);
         if (c0 < c1) {
           weight1Grad(batch, g, c0, c1);
         }
-        int j0 = share(tailSize, t, threads);
-        int j1 = share(tailSize, t + 1, threads);
+        int j0 = WorkerPool.share(tailSize, t, threads);
+        int j1 = WorkerPool.share(tailSize, t + 1, threads);
         for (int c = 0; c < chunks; c++) {
           float[] cg = chunkGrad[c];
           for (int j = j0; j < j1; j++) {
@@ -388,11 +388,6 @@ public final class FastDeepFm implements Network {
   /** A group's fixed backward cost in pairs' worth of row sums (a k x h1 product vs a width-wide row). */
   private static final int GROUP_COST = 16;
 
-  /** Start of share {@code t} of {@code n} items split in {@code parts} contiguous ranges. */
-  static int share(int n, int t, int parts) {
-    return (int) ((long) n * t / parts);
-  }
-
   /** The initial value of every example's extended row: the first layer's bias, zeros elsewhere. */
   private void prepareInit(float[] p) {
     java.util.Arrays.fill(init, 0f);
@@ -411,8 +406,8 @@ public final class FastDeepFm implements Network {
       int in = dims[l];
       int out = dims[l + 1];
       int tiles = (in + 15) / 16;
-      int i0 = Math.min(in, share(tiles, t, threads) * 16);
-      int i1 = Math.min(in, share(tiles, t + 1, threads) * 16);
+      int i0 = Math.min(in, WorkerPool.share(tiles, t, threads) * 16);
+      int i1 = Math.min(in, WorkerPool.share(tiles, t + 1, threads) * 16);
       int w = shape.weight[l].offset();
       float[] m = mirror[l];
       for (int ib = i0; ib < i1; ib += 16) {
@@ -508,7 +503,6 @@ public final class FastDeepFm implements Network {
       boolean train) {
     float bias = p[shape.bias.offset()];
     float[] tmp = scratchK[t];
-    int used = width;
     for (int b = r0; b < r1; b++) {
       int from = batch.bagStart(b, 0);
       int to = batch.bagEnd(b, fields - 1);
@@ -524,9 +518,9 @@ public final class FastDeepFm implements Network {
           }
         }
         // a one-hot batch's pair weights are all 1, so they serve for the kept groups too
-        kern.rowSum(used, ext, width, live, batch.pairWeight, from, c, baseInit, 0, x1, x);
+        kern.rowSum(width, ext, width, live, batch.pairWeight, from, c, baseInit, 0, x1, x);
       } else {
-        kern.rowSum(used, ext, width, batch.pairGroup, batch.pairWeight, from, to, init, 0, x1, x);
+        kern.rowSum(width, ext, width, batch.pairGroup, batch.pairWeight, from, to, init, 0, x1, x);
       }
       float z = bias + x1[x + colLinear];
       if (fm) {
@@ -722,7 +716,7 @@ public final class FastDeepFm implements Network {
     int n = batch.size;
     int groups = batch.groups;
     prepareInit(p);
-    pool.run((t, threads) -> extend(batch, p, share(groups, t, threads), share(groups, t + 1, threads)));
+    pool.run((t, threads) -> extend(batch, p, WorkerPool.share(groups, t, threads), WorkerPool.share(groups, t + 1, threads)));
     chooseBases(batch);
     int chunks = (n + CHUNK - 1) / CHUNK;
     pool.run((t, threads) -> {

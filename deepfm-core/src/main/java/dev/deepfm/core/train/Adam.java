@@ -55,8 +55,8 @@ public final class Adam {
     if (mode == AdamMode.DENSE) {
       int blocks = (layout.size() + 1023) / 1024;
       pool.run((t, threads) -> {
-        int from = Math.min(layout.size(), (int) ((long) blocks * t / threads) * 1024);
-        int to = Math.min(layout.size(), (int) ((long) blocks * (t + 1) / threads) * 1024);
+        int from = Math.min(layout.size(), WorkerPool.share(blocks, t, threads) * 1024);
+        int to = Math.min(layout.size(), WorkerPool.share(blocks, t + 1, threads) * 1024);
         if (from < to) {
           update(from, to - from, p, g, stepSize, sqrtBc2);
         }
@@ -68,22 +68,18 @@ public final class Adam {
       for (Slice s : layout.slices()) {
         if (s.sparseRows()) {
           int cols = s.cols();
-          for (int gr = share(groups, t, threads); gr < share(groups, t + 1, threads); gr++) {
+          for (int gr = WorkerPool.share(groups, t, threads); gr < WorkerPool.share(groups, t + 1, threads); gr++) {
             update(s.offset() + batch.groupRow[gr] * cols, cols, p, g, stepSize, sqrtBc2);
           }
         } else {
-          int from = share(s.size(), t, threads);
-          int to = share(s.size(), t + 1, threads);
+          int from = WorkerPool.share(s.size(), t, threads);
+          int to = WorkerPool.share(s.size(), t + 1, threads);
           if (from < to) {
             update(s.offset() + from, to - from, p, g, stepSize, sqrtBc2);
           }
         }
       }
     });
-  }
-
-  private static int share(int n, int t, int parts) {
-    return (int) ((long) n * t / parts);
   }
 
   private void update(int off, int n, float[] p, float[] g, float stepSize, float sqrtBc2) {

@@ -113,11 +113,19 @@ public final class WorkerPool implements AutoCloseable {
     }
   }
 
+  /**
+   * Start of share {@code t} of [0, n) split in {@code parts} contiguous ranges whose sizes differ by
+   * at most one: share t is {@code [share(n, t, parts), share(n, t + 1, parts))}.
+   */
+  public static int share(int n, int t, int parts) {
+    return (int) ((long) n * t / parts);
+  }
+
   /** Splits [0, n) into one contiguous range per thread (sizes differ by at most one). */
   public void forRange(int n, RangeTask body) {
     run((t, count) -> {
-      int from = (int) ((long) n * t / count);
-      int to = (int) ((long) n * (t + 1) / count);
+      int from = share(n, t, count);
+      int to = share(n, t + 1, count);
       if (from < to) {
         body.run(from, to);
       }
