@@ -30,8 +30,7 @@ public final class Ceiling {
     RecData data = MovieLens.load(Path.of(args[2]));
     TrainConfig config = TrainConfig.defaults().withSeed(1).withThreads(threads);
     double flops = flopsPerExample(data, config);
-    FmaCeiling.gflops(1, 2_000_000);
-    long iterations = (long) (0.3e9 * FmaCeiling.gflops(1, 20_000_000) / FmaCeiling.flops(1));
+    long iterations = FmaCeiling.calibrate(0.3);
     try (WorkerPool pool = new WorkerPool(threads)) {
       Network net = Networks.create(ModelConfig.deepFm(), data.schema(), Kernels.best(), pool);
       float[] params = new float[net.layout().size()];

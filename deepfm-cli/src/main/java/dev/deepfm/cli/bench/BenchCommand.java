@@ -170,9 +170,8 @@ public final class BenchCommand implements Callable<Integer> {
       return m;
     }
     log("FMA ceiling: SIMD multiply-adds on registers only, 1 and 2 threads (%d x about 1 s)...", repeat);
-    FmaCeiling.gflops(1, 2_000_000);
     // about a third of a second per measurement on one thread
-    long iterations = Math.max(1_000_000L, (long) (0.33e9 * FmaCeiling.gflops(1, 20_000_000) / FmaCeiling.flops(1)));
+    long iterations = FmaCeiling.calibrate(0.33);
     List<Double> one = new ArrayList<>();
     List<Double> two = new ArrayList<>();
     for (int i = 0; i < repeat; i++) {

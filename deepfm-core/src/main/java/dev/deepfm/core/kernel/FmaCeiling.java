@@ -89,9 +89,18 @@ public final class FmaCeiling {
   }
 
   /**
+   * Compiles the loop (a short run first) and returns the iterations that take about
+   * {@code seconds} on one thread, at least a million.
+   */
+  public static long calibrate(double seconds) throws InterruptedException {
+    gflops(1, 2_000_000);
+    return Math.max(1_000_000L, (long) (seconds * 1e9 * gflops(1, 20_000_000) / flops(1)));
+  }
+
+  /**
    * The ceiling in GFLOP/s with {@code threads} threads spinning at once, each for {@code iterations}
-   * rounds, timed from a common start until the last one ends. The first call in a JVM should be a
-   * short warm-up, so that the loop is compiled before it is timed.
+   * rounds, timed from a common start until the last one ends. Take the iterations from
+   * {@link #calibrate}, so that the loop is compiled before it is timed.
    */
   public static double gflops(int threads, long iterations) throws InterruptedException {
     CyclicBarrier start = new CyclicBarrier(threads);
